@@ -1,0 +1,125 @@
+"""Document structure: headings, paragraphs, sentences and clauses, with offsets.
+
+Headings are the numbered lines of Chinese official writing (一、 （一） 1.
+（1）, Markdown #) and the spoken enumerations that open a paragraph (一是,
+一要, 第一). Sentences end at 。！？；!?; or a line break. Every span is an
+offset into the original text; matching uses ``normalize`` (full-width ASCII
+to half-width, one character for one, so offsets carry over unchanged).
+"""
+from __future__ import annotations
+
+import re
+
+from kg.model import Heading, Sentence
+
+# Full-width ASCII variants (！..～) and the ideographic space map to their half-width forms;
+# every other character maps to itself, so the normalised text has the same length.
+_FW = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+_FW[0x3000] = 0x20
+_FW_TABLE = str.maketrans({chr(k): chr(v) for k, v in _FW.items()})
+
+
+def normalize(text: str) -> str:
+    """Half-width form of the text for matching; same length as the input."""
+    return text.translate(_FW_TABLE)
+
+
+_CN_NUM = "一二三四五六七八九十百零〇两"
+# (level, pattern) on the normalised line start; the first match wins.
+_HEADING_MARKERS: tuple[tuple[int, re.Pattern[str]], ...] = (
+    (0, re.compile(r"#{1,6}[ \t]+")),
+    (1, re.compile(rf"[{_CN_NUM}]{{1,3}}[、.]")),
+    (2, re.compile(rf"\([{_CN_NUM}]{{1,3}}\)")),
+    (3, re.compile(r"\d{1,2}[、.](?!\d)")),
+    (4, re.compile(r"\(\d{1,2}\)")),
+    (5, re.compile(rf"(?:[{_CN_NUM}]{{1,3}}[是要]|第[{_CN_NUM}]{{1,3}}[,，、]|首先[,，]|其次[,，]|最后[,，])")),
+)
+_SENT_END = re.compile(r"[。！？；!?;]+[”’\"')）」』]*|\n+")
+MAX_HEADING = 40
+# Sentences longer than this are cut at clause marks (or hard) so that no rule ever sees an unbounded span.
+MAX_SENTENCE = 2000
+
+
+def _heading_at(line: str, norm_line: str, offset: int) -> Heading | None:
+    """A heading opening this line: its marker and its title (the line, or its first sentence)."""
+    stripped = norm_line.lstrip()
+    lead = len(norm_line) - len(stripped)
+    for level, pat in _HEADING_MARKERS:
+        m = pat.match(stripped)
+        if not m:
+            continue
+        body_start = lead + m.end()
+        end = _first_sentence_end(norm_line, body_start)
+        title = line[body_start:end].strip().rstrip("。；;：:，,")
+        if level == 5 and not title:
+            return None
+        if len(title) > MAX_HEADING:
+            title = title[:MAX_HEADING] + "…"
+        return Heading(level=level, marker=line[lead:body_start].strip(), text=title,
+                       start=offset + lead, end=offset + end)
+    return None
+
+
+def _first_sentence_end(norm_line: str, start: int) -> int:
+    m = re.compile(r"[。！？；!?;]").search(norm_line, start)
+    return m.start() if m else len(norm_line.rstrip())
+
+
+def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """(start, end) spans of the sentences of text[start:end], trimmed of surrounding space."""
+    end = len(text) if end is None else end
+    spans: list[tuple[int, int]] = []
+    pos = start
+    for m in _SENT_END.finditer(text, start, end):
+        _add_span(text, pos, m.end() if m.group()[0] != "\n" else m.start(), spans)
+        pos = m.end()
+    _add_span(text, pos, end, spans)
+    return spans
+
+
+def _add_span(text: str, s: int, e: int, spans: list[tuple[int, int]]) -> None:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    while e - s > MAX_SENTENCE:
+        cut = s + MAX_SENTENCE
+        marks = [text.rfind(c, s + MAX_SENTENCE // 2, cut) for c in "，,：:、"]
+        best = max(marks)
+        if best > s:
+            cut = best + 1
+        spans.append((s, cut))
+        s = cut
+    if e > s:
+        spans.append((s, e))
+
+
+def parse(doc_id: str, text: str) -> tuple[list[Heading], list[Sentence]]:
+    """Headings and sentences of a document, each sentence with its section path."""
+    norm = normalize(text)
+    headings: list[Heading] = []
+    sentences: list[Sentence] = []
+    stack: list[Heading] = []
+    pos = 0
+    paragraph = 0
+    for line in text.splitlines(keepends=True):
+        line_start, pos = pos, pos + len(line)
+        body = line.rstrip("\r\n")
+        if not body.strip():
+            continue
+        paragraph += 1
+        h = _heading_at(body, norm[line_start:line_start + len(body)], line_start)
+        if h is not None:
+            headings.append(h)
+            while stack and stack[-1].level >= h.level:
+                stack.pop()
+            stack.append(h)
+        section = tuple(f"{x.marker}{x.text}" for x in stack)
+        for s, e in split_sentences(text, line_start, line_start + len(body)):
+            sentences.append(Sentence(doc=doc_id, index=len(sentences), start=s, end=e,
+                                      text=text[s:e], section=section, paragraph=paragraph))
+        # A spoken enumeration (一是 …) that runs on into its paragraph scopes only that paragraph;
+        # one standing alone on its line heads the paragraphs after it.
+        if h is not None and h.level == 5 and len(text[h.end:line_start + len(body)].strip("。；; \t")) > 0:
+            stack.pop()
+    return headings, sentences
