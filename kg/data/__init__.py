@@ -1,0 +1,1 @@
+"""Data files: lexicons and patterns (YAML)."""

@@ -1,0 +1,119 @@
+"""The lexicon of government bodies, collectives and persons (kg/data/*.yaml), loaded once.
+
+Forms are complete names that identify a body alone (发改委, 发展和改革委员会);
+abbreviations are bare stems that name a body only inside a coordinated list
+or before 部门 (发改、工信、财政等部门). Lookups are on half-width normalised text.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+from kg.structure import normalize
+
+
+@dataclass(frozen=True)
+class Body:
+    """One government body without its administrative level (省/市/区 are parsed separately)."""
+
+    id: str
+    display: str
+    category: str = "government"
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    forms: dict[str, Body]
+    abbrs: dict[str, Body]
+    max_form: int
+    collectives: frozenset[str]
+    collective_re: re.Pattern[str] | None
+    persons: frozenset[str]
+    person_re: re.Pattern[str] | None
+    not_actors: frozenset[str]
+    max_phrase: int
+
+    def body_form_at(self, text: str, i: int, end: int) -> tuple[int, Body] | None:
+        """Longest lexicon form starting at i: (end, body)."""
+        for n in range(min(self.max_form, end - i), 1, -1):
+            body = self.forms.get(text[i:i + n])
+            if body is not None:
+                return i + n, body
+        return None
+
+    def abbr_at(self, text: str, i: int, end: int) -> tuple[int, Body] | None:
+        for n in range(min(6, end - i), 1, -1):
+            body = self.abbrs.get(text[i:i + n])
+            if body is not None:
+                return i + n, body
+        return None
+
+    def phrase_at(self, text: str, i: int, end: int, phrases: frozenset[str],
+                  pattern: re.Pattern[str] | None) -> int | None:
+        """End of the longest listed phrase or pattern match starting at i."""
+        best = None
+        if pattern is not None:
+            m = pattern.match(text, i, end)
+            if m and m.end() > i:
+                best = m.end()
+        for n in range(min(self.max_phrase, end - i), 1, -1):
+            if text[i:i + n] in phrases:
+                if best is None or i + n > best:
+                    best = i + n
+                break
+        return best
+
+
+def _data(name: str):
+    with resources.files("kg.data").joinpath(name).open("r", encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def _compile(patterns: list[str]) -> re.Pattern[str] | None:
+    pats = [normalize(p) for p in patterns or []]
+    return re.compile("|".join(f"(?:{p})" for p in sorted(pats, key=len, reverse=True))) if pats else None
+
+
+@lru_cache(maxsize=1)
+def load() -> Lexicon:
+    """The packaged lexicon (bodies.yaml, collectives.yaml)."""
+    forms: dict[str, Body] = {}
+    abbrs: dict[str, Body] = {}
+    for entry in _data("bodies.yaml") or []:
+        body = Body(id=str(entry["id"]), display=normalize(str(entry["display"])),
+                    category=str(entry.get("category", "government")))
+        for f in list(entry.get("forms") or []) + [entry["display"]]:
+            forms.setdefault(normalize(str(f)), body)
+        for a in entry.get("abbr") or []:
+            abbrs.setdefault(normalize(str(a)), body)
+    col = _data("collectives.yaml") or {}
+    collectives = frozenset(normalize(x) for x in col.get("collectives") or [])
+    persons = frozenset(normalize(x) for x in col.get("persons") or [])
+    phrases = collectives | persons
+    return Lexicon(
+        forms=forms,
+        abbrs=abbrs,
+        max_form=max((len(f) for f in forms), default=2),
+        collectives=collectives,
+        collective_re=_compile(col.get("collective_patterns")),
+        persons=persons,
+        person_re=_compile(col.get("person_patterns")),
+        not_actors=frozenset(normalize(x) for x in col.get("not_actors") or []),
+        max_phrase=max((len(p) for p in phrases), default=2),
+    )
+
+
+@lru_cache(maxsize=1)
+def cues() -> dict:
+    """The assignment grammar (cues.yaml), patterns normalised."""
+    return _data("cues.yaml")
+
+
+def user_dictionary() -> list[str]:
+    """Every body and collective name, for the word segmenter's user dictionary."""
+    lex = load()
+    return sorted(set(lex.forms) | lex.collectives | lex.persons)
