@@ -1,0 +1,61 @@
+"""``kg export``: write the saved graph out as files other people use.
+
+``kg export tasks`` writes the 任务分工表 and each body's own task list (see kg.export).
+Other exports register further subcommands on ``export_app``.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from kg.cli import app
+from kg.errors import InputError
+
+export_app = typer.Typer(
+    name="export",
+    help="Write the saved graph out as files: the 任务分工表 and each body's task list, and more.",
+    no_args_is_help=True,
+)
+app.add_typer(export_app, name="export")
+
+DEFAULT_GRAPH = Path("out/graph.json")
+DEFAULT_OUT = Path("exports")
+
+
+def load_saved_graph(path: Path):
+    """The graph ``kg build`` saved at ``path``; a missing file is a one-line InputError."""
+    if not path.is_file():
+        raise InputError(f"no graph at {path}: run `kg build` first, or pass --graph PATH")
+    from kg.graph_io import load_graph
+
+    return load_graph(path)
+
+
+@export_app.command("tasks")
+def tasks(
+    fmt: Optional[str] = typer.Option(
+        None, "--format", "-f", metavar="xlsx|docx|csv|md|json",
+        help="File format; default: the suffix of --out, else xlsx."),
+    dept: Optional[str] = typer.Option(
+        None, "--dept", metavar="NAME",
+        help="Only this body's list: its canonical name, a name it was written as (发改 finds 发改委) or a unique prefix."),
+    role: Optional[str] = typer.Option(None, "--role", metavar="牵头|负责|参与", help="Only tasks held in this role."),
+    doc: Optional[str] = typer.Option(None, "--doc", metavar="ID", help="Only tasks of this document (id or unique prefix)."),
+    out: Path = typer.Option(
+        DEFAULT_OUT, "--out", "-o", metavar="PATH",
+        help="File to write, or a folder that gets 任务分工表.<format> (<body>任务清单.<format> with --dept; "
+             "CSV also gets 无责任单位.csv and one file per body)."),
+    graph: Path = typer.Option(DEFAULT_GRAPH, "--graph", metavar="PATH", help="The graph saved by `kg build`."),
+) -> None:
+    """Write the 任务分工表 (one row per task: 牵头/责任/配合单位, 完成时限, 来源, 原文) and each body's task list.
+
+    xlsx: a 总表 sheet, a sheet of tasks no body leads or is responsible for, one sheet per body, and a 元数据 sheet.
+    docx: a landscape table ready to print. csv: UTF-8 with BOM for Excel/WPS. md: tables. json: for other programs.
+    """
+    from kg.export import write_tasks
+
+    g = load_saved_graph(graph)
+    for path in write_tasks(g, fmt, out, dept=dept, role=role, doc=doc):
+        typer.echo(str(path))

@@ -1,0 +1,92 @@
+"""Department task lists: the 任务分工表 and each body's own list, in xlsx, docx, csv, md and json.
+
+``write_tasks`` writes one format (optionally only one body, role or document);
+``write_default`` is what ``kg build`` writes (xlsx and md). Both only read the
+graph: ``kg.export.rows`` turns it into rows, and one module per format writes them.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import networkx as nx
+
+from kg.export.files import FORMATS, GAPS_STEM, TABLE_STEM, choose_format, ensure_folder, is_folder, write_atomic
+from kg.export.rows import BODY_COLUMNS, TASK_COLUMNS, TaskLists, body_table, read_tasks, select, task_table
+from kg.export.safe import file_stems, inside
+
+__all__ = ["FORMATS", "DEFAULT_FORMATS", "write_tasks", "write_default", "read_tasks", "select", "TaskLists"]
+
+# What ``kg build`` writes into its exports folder.
+DEFAULT_FORMATS: tuple[str, ...] = ("xlsx", "md")
+
+
+def _write_text(path: Path, text: str) -> Path:
+    return write_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8", newline="\n"))
+
+
+def _write(tl: TaskLists, fmt: str, target: Path, folder: Path | None, body: str | None,
+           built: datetime) -> list[Path]:
+    """Write ``tl`` in ``fmt`` to ``target``; a CSV into a folder also gets the gaps and one file per body."""
+    if fmt == "xlsx":
+        from kg.export.workbook import write_xlsx
+        return [write_atomic(target, lambda tmp: write_xlsx(tl, tmp, built))]
+    if fmt == "docx":
+        from kg.export.worddoc import write_docx
+        return [write_atomic(target, lambda tmp: write_docx(tl, tmp, built, body))]
+    if fmt == "md":
+        from kg.export.markdown import render_markdown
+        return [_write_text(target, render_markdown(tl, body))]
+    if fmt == "json":
+        from kg.export.jsonfile import render_json
+        return [_write_text(target, render_json(tl))]
+    from kg.export.csvfile import write_csv
+    if body is not None:
+        return [write_atomic(target, lambda tmp: write_csv(tmp, BODY_COLUMNS, body_table(tl.lists[body])))]
+    paths = [write_atomic(target, lambda tmp: write_csv(tmp, TASK_COLUMNS, task_table(tl.tasks)))]
+    if folder is not None:
+        gaps = inside(folder, f"{GAPS_STEM}.csv")
+        paths.append(write_atomic(gaps, lambda tmp: write_csv(tmp, TASK_COLUMNS, task_table(tl.unassigned))))
+        stems = file_stems([b.name for b in tl.bodies], reserved=(target.stem, GAPS_STEM))
+        for b, stem in zip(tl.bodies, stems):
+            rows = body_table(tl.lists[b.name])
+            paths.append(write_atomic(inside(folder, f"{stem}.csv"),
+                                      lambda tmp, rows=rows: write_csv(tmp, BODY_COLUMNS, rows)))
+    return paths
+
+
+def write_tasks(g: nx.MultiDiGraph, fmt: str | None, out: Path, dept: str | None = None, role: str | None = None,
+                doc: str | None = None, built: datetime | None = None) -> list[Path]:
+    """Write the task lists of ``g`` in one format; returns the files written.
+
+    ``out`` is a file, or a folder (existing, or a path without a suffix) that gets
+    任务分工表.<fmt> (or <body>任务清单.<fmt> with ``dept``); a CSV written into a folder
+    also gets 无责任单位.csv and one file per body. ``fmt`` None takes the format from
+    ``out``'s suffix (else xlsx). ``dept`` (a canonical name, alias or unique prefix),
+    ``role`` (牵头|负责|参与) and ``doc`` (a document id or unique prefix) narrow the lists;
+    an unknown one raises kg.errors.InputError naming the closest known names.
+    ``built`` is the build time for the metadata (default: now).
+    """
+    out = Path(out)
+    fmt = choose_format(fmt, out)
+    tl = select(read_tasks(g), dept=dept, role=role, doc=doc)
+    body = tl.bodies[0].name if dept is not None else None
+    built = built or datetime.now().astimezone()
+    if is_folder(out):
+        folder = ensure_folder(out)
+        stem = file_stems([f"{body}任务清单"])[0] if body else TABLE_STEM
+        target = inside(folder, f"{stem}.{fmt}")
+    else:
+        folder, target = None, out
+    return _write(tl, fmt, target, folder, body, built)
+
+
+def write_default(g: nx.MultiDiGraph, out_dir: Path, built: datetime | None = None) -> list[Path]:
+    """What ``kg build`` writes: 任务分工表.xlsx and 任务分工表.md in ``out_dir``."""
+    folder = ensure_folder(Path(out_dir))
+    built = built or datetime.now().astimezone()
+    tl = read_tasks(g)
+    paths: list[Path] = []
+    for fmt in DEFAULT_FORMATS:
+        paths += _write(tl, fmt, inside(folder, f"{TABLE_STEM}.{fmt}"), None, None, built)
+    return paths
