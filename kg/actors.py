@@ -1,0 +1,236 @@
+"""Actors: finding the bodies, collectives and persons named at a position, and naming them.
+
+An actor list is what stands in subject (or 由/请/会同) position of a clause:
+one or more elements joined by 、/和/及/与, optionally closed by 等部门. An
+element is, in this order of preference: a collective or person phrase, a
+lexicon body with an optional level (区发改局, 省财政厅, 四川省发改委), a lexicon
+abbreviation (发改), a body found from its shape (a modifier plus 局/委/办 …),
+or a bare stem inside a list (服务业、文体等部门). Names are resolved per
+document: a stem becomes the body of that document whose name it begins, and a
+level equal to the document's own jurisdiction is dropped, so 区商务局 and
+商务局 of a district's speech are one body while 省发改委 stays its own.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+from kg.lexicon import Body, Lexicon, cues, load
+
+_LEVEL_WORDS = ("国务院", "国家", "中央", "全国", "自治区", "自治州", "省", "市", "州", "盟", "区", "县", "旗", "镇", "乡", "街道")
+_LEVEL_END = ("省", "市", "区", "县", "州", "旗", "镇", "乡", "盟")
+_CJK = re.compile(r"[\u4e00-\u9fffXxＸｘ]")
+_STEM = re.compile(r"[\u4e00-\u9fffXx]{2,6}?(?=、|和|及|与|等|/|部门|单位)")
+
+
+@dataclass(frozen=True)
+class Element:
+    """One actor in a list, before per-document resolution."""
+
+    start: int
+    end: int
+    kind: str  # department | collective | person
+    how: str  # form | abbr | shape | stem | collective | person
+    level: str = ""
+    body: Body | None = None
+
+    @property
+    def weak(self) -> bool:
+        return self.how == "stem"
+
+
+@dataclass(frozen=True)
+class ActorList:
+    elements: tuple[Element, ...]
+    start: int
+    end: int
+    tail: bool
+
+
+@lru_cache(maxsize=1)
+def _grammar() -> dict[str, re.Pattern[str] | object]:
+    c = cues()
+    suffixes = c["shape_suffixes"]
+    return {
+        "sep": re.compile(c["list_separator"]),
+        "emph": re.compile(c["list_emphasis"]),
+        "tail": re.compile(c["list_tail"]),
+        "dept_suffix": tuple(sorted(suffixes["department"], key=len, reverse=True)),
+        "coll_suffix": tuple(sorted(suffixes["collective"], key=len, reverse=True)),
+        "stop": frozenset(c["shape_stop"]),
+        "modmax": int(c["shape_modifier_max"]),
+        "bad_start": re.compile(c["shape_bad_start"]),
+        "not_end": tuple(c["shape_not_end"]),
+        "self": frozenset(c["self_bodies"]),
+        "boundary": re.compile(
+            "(?:[，,。；;：:、)）\\s]|和|及|与|等|也|都|要|应|须|必须|务必|将|会同|联合|协调|"
+            + "|".join(c["role_cues"].values()) + "|$)"
+        ),
+    }
+
+
+def _level_prefix(text: str, i: int, end: int) -> list[int]:
+    """Possible ends of an administrative-level prefix at i (区, 省, 四川省, XX市 …), longest first."""
+    ends: list[int] = []
+    for w in _LEVEL_WORDS:
+        if text.startswith(w, i):
+            ends.append(i + len(w))
+    # A named place: up to 6 characters ending in a level word (四川省, XX市, 朝阳区).
+    for n in range(2, min(8, end - i) + 1):
+        if text[i + n - 1] in _LEVEL_END and all(_CJK.match(ch) for ch in text[i:i + n]):
+            ends.append(i + n)
+    return sorted(set(ends), reverse=True)
+
+
+def _shape_body(text: str, i: int, end: int, g: dict) -> tuple[int, str] | None:
+    """A body named by its shape at i: modifier + suffix, ended at a word boundary."""
+    stop = g["stop"]
+    if g["bad_start"].match(text, i):
+        return None
+    limit = min(end, i + g["modmax"] + 5)
+    for j in range(i + 1, limit):
+        ch = text[j - 1]
+        if ch in stop or not _CJK.match(ch):
+            return None
+        for kind, suffixes in (("department", g["dept_suffix"]), ("collective", g["coll_suffix"])):
+            for suf in suffixes:
+                k = j + len(suf) - 1
+                if text.startswith(suf, j - 1) and k - i >= len(suf) + 1 and g["boundary"].match(text, k) \
+                        and not text[i:k].endswith(g["not_end"]):
+                    if kind == "department" and suf in ("处", "所", "站", "队", "院", "馆", "室") and k - i < 3:
+                        continue
+                    return k, kind
+    return None
+
+
+def element_at(text: str, i: int, end: int, in_list: bool, lex: Lexicon | None = None) -> Element | None:
+    """The actor element starting at i of the normalised text, or None."""
+    lex = lex or load()
+    g = _grammar()
+    # Collectives and persons: listed phrases and productive patterns.
+    e = lex.phrase_at(text, i, end, lex.collectives, lex.collective_re)
+    if e is not None and text[i:e] not in lex.not_actors:
+        return Element(i, e, "collective", "collective")
+    e = lex.phrase_at(text, i, end, lex.persons, lex.person_re)
+    if e is not None and text[i:e] not in lex.not_actors:
+        return Element(i, e, "person", "person")
+    # A lexicon body or abbreviation, with or without a level prefix.
+    for pe in _level_prefix(text, i, end) + [i]:
+        hit = lex.body_form_at(text, pe, end)
+        if hit:
+            return Element(i, hit[0], "department", "form", text[i:pe], hit[1])
+        hit = lex.abbr_at(text, pe, end)
+        if hit and (in_list or g["sep"].match(text, hit[0]) or g["tail"].match(text, hit[0])):
+            return Element(i, hit[0], "department", "abbr", text[i:pe], hit[1])
+    shaped = _shape_body(text, i, end, g)
+    if shaped:
+        k, kind = shaped
+        if text[i:k] not in lex.not_actors:
+            return Element(i, k, kind, "shape")
+    m = _STEM.match(text, i, end)
+    if m and (in_list or g["sep"].match(text, m.end())):
+        return Element(i, m.end(), "department", "stem")
+    return None
+
+
+def actor_list_at(text: str, i: int, end: int, lex: Lexicon | None = None) -> ActorList | None:
+    """A coordinated list of actors starting exactly at i (发改、工信、科技等部门), or None."""
+    g = _grammar()
+    elements: list[Element] = []
+    pos = i
+    while pos < end:
+        el = element_at(text, pos, end, bool(elements), lex)
+        if el is None:
+            break
+        elements.append(el)
+        pos = el.end
+        sep = g["sep"].match(text, pos) or g["emph"].match(text, pos)
+        if sep and sep.end() < end:
+            nxt = element_at(text, sep.end(), end, True, lex)
+            if nxt is not None:
+                pos = sep.end()
+                continue
+        break
+    if not elements:
+        return None
+    tail = g["tail"].match(text, pos)
+    has_tail = bool(tail and tail.end() > pos)
+    org_tail = has_tail and any(w in tail.group() for w in ("部门", "单位", "机构"))
+    if has_tail and not org_tail and _CJK.match(text, tail.end()):
+        has_tail = False  # 等 that runs on into a noun (等要素) closes no list of actors
+    if has_tail:
+        pos = tail.end()
+    strong = [e for e in elements if not e.weak]
+    if any(e.weak for e in elements) and not org_tail:
+        return None
+    if not strong and len(elements) < 2:
+        return None
+    return ActorList(tuple(elements), i, pos, org_tail)
+
+
+def jurisdiction(text: str) -> str:
+    """The level of government a document speaks for, from 全区/我区/本县 … counts ('' if unclear)."""
+    counts = Counter(m.group(1) for m in re.finditer(r"[全我本]([省市区县镇乡])", text))
+    if not counts:
+        return ""
+    level, n = counts.most_common(1)[0]
+    return level if n >= 2 else ""
+
+
+@dataclass(frozen=True)
+class Resolved:
+    name: str
+    kind: str
+    level: str
+
+
+class Resolver:
+    """Names elements within one document: local levels dropped, stems resolved to the document's bodies."""
+
+    def __init__(self, norm_text: str, local_level: str, elements: list[Element]):
+        self.local = local_level
+        self.text = norm_text
+        self.full_names = sorted({self._plain(e) for e in elements if e.how in ("shape", "form")}, key=len)
+
+    def _plain(self, e: Element) -> str:
+        raw = self.text[e.start:e.end]
+        return raw[len(e.level):] if e.level else raw
+
+    def _level(self, e: Element) -> str:
+        lv = e.level
+        if not lv or lv == self.local or (lv in ("区", "县", "市") and not self.local):
+            return ""
+        return lv
+
+    def is_self(self, e: Element) -> bool:
+        """The speaker's own leadership (区委, 区政府 of a district's speech): not given tasks by its own speech."""
+        if self._level(e):
+            return False
+        plain = self._plain(e)
+        for w in (self.local, "区", "县", "市", "镇", "乡"):
+            if w and plain.startswith(w):
+                plain = plain[len(w):]
+                break
+        return plain in _grammar()["self"]
+
+    def resolve(self, e: Element) -> Resolved:
+        level = self._level(e)
+        if e.body is not None:
+            name = e.body.display
+        elif e.how == "stem":
+            plain = self._plain(e)
+            name = next((n for n in self.full_names if n.startswith(plain) and n != plain), plain)
+        elif e.how == "shape":
+            raw = self.text[e.start:e.end]
+            name = raw
+            for w in (self.local, "区", "县", "市") if not self.local else (self.local,):
+                if w and raw.startswith(w) and len(raw) > len(w) + 1:
+                    name = raw[len(w):]
+                    break
+            return Resolved(name, e.kind, "")
+        else:
+            return Resolved(self.text[e.start:e.end], e.kind, "")
+        return Resolved(f"{level}{name}", e.kind, level)
+

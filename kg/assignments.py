@@ -1,0 +1,246 @@
+"""The grammar of assignment sentences: who is given which task, in which role.
+
+A sentence is read clause by clause (clauses end at ，：). A clause may
+- declare roles and wait for the task that follows: 由A牵头， / B、C等部门参与， /
+  A总牵头， / 责任单位：A
+- give a directive to its subject: A要TASK, A应当TASK, A将TASK, A要牵头TASK,
+  A要会同B，TASK (A 牵头, B 参与), A负责TASK
+- name only its subject, the directive following: 民政、人社等部门，要TASK
+- carry on the task of the clause before.
+A task runs from where it starts to the end of the sentence, or to the next
+clause that opens a directive of its own. A sentence made only of role
+declarations (责任单位：A牵头，B配合) gives those roles to the task sentence
+before it; a parenthetical (A牵头，B配合) gives them to the text before it.
+Reports of the past (A汇报了……) and sentences without actors give nothing.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from kg.actors import ActorList, Element, actor_list_at
+from kg.lexicon import cues
+from kg.structure import normalize
+
+_CLAUSE_SPLIT = re.compile(r"[，,：:]")
+_TRIM = "，,：:；;。！？!? \t\u3000、"
+
+
+@lru_cache(maxsize=1)
+def _g() -> dict[str, re.Pattern[str]]:
+    c = cues()
+    not_before = c["role_cue_not_before"]
+    role_alt = {role: f"(?:{pat})(?!{not_before})" for role, pat in c["role_cues"].items()}
+    return {
+        "lead": re.compile(c["lead_in"]),
+        "modal": re.compile(c["modal"]),
+        "joint": re.compile(c["joint_cue"]),
+        "adverb": re.compile(c["directive_adverb"]),
+        "report": re.compile(c["report_verbs"]),
+        "roles": {role: re.compile(p) for role, p in role_alt.items()},
+        "labels": {role: re.compile(f"(?:{p})[:：]") for role, p in c["field_labels"].items()},
+        "deadline_label": re.compile(f"(?:{c['deadline_labels']})[:：]"),
+        "paren": re.compile(r"\(([^()]{2,80})\)"),
+    }
+
+
+@dataclass
+class Grant:
+    """Actors and their role, waiting for (or holding) a task span."""
+
+    element: Element
+    role: str
+
+
+@dataclass
+class Scope:
+    grants: list[Grant]
+    task_start: int
+    task_end: int = -1
+
+
+@dataclass
+class SentenceReading:
+    scopes: list[Scope] = field(default_factory=list)
+    # Role declarations with no task in the sentence (a task list's 责任单位 line).
+    orphan_grants: list[Grant] = field(default_factory=list)
+
+
+def _role_at(t: str, i: int) -> tuple[str, int] | None:
+    best = None
+    for role, pat in _g()["roles"].items():
+        m = pat.match(t, i)
+        if m and (best is None or m.end() > best[1]):
+            best = (role, m.end())
+    return best
+
+
+def _clauses(t: str, s: int, e: int) -> list[tuple[int, int]]:
+    spans = []
+    pos = s
+    for m in _CLAUSE_SPLIT.finditer(t, s, e):
+        spans.append((pos, m.start()))
+        pos = m.end()
+    spans.append((pos, e))
+    return [(a, b) for a, b in spans if b > a]
+
+
+def _grants(al: ActorList, role: str) -> list[Grant]:
+    return [Grant(el, role) for el in al.elements]
+
+
+def _is_clause_end(t: str, i: int, ce: int) -> bool:
+    return i >= ce or t[i] in _TRIM
+
+
+def read_sentence(t: str, s: int, e: int) -> SentenceReading:
+    """Read one sentence t[s:e] of the normalised text into role scopes."""
+    g = _g()
+    reading = SentenceReading()
+    pending: list[Grant] = []
+    current: Scope | None = None
+    clauses = _clauses(t, s, e)
+    k = 0
+    while k < len(clauses):
+        cs, ce = clauses[k]
+        # A field label opens a declaration: 责任单位：A牵头 / 牵头单位：A
+        label_role = None
+        for role, pat in g["labels"].items():
+            m = pat.match(t, cs)
+            if m:
+                label_role, cs = role, m.end()
+                break
+        if label_role is None and ce < e and t[ce] in ":：":
+            for role, pat in g["labels"].items():
+                if pat.match(t, cs) and pat.match(t, cs).end() - 1 == ce:
+                    label_role = role
+        lead = g["lead"].match(t, cs)
+        i = lead.end() if lead else cs
+        al = actor_list_at(t, i, ce)
+        if al is None and i != cs:
+            al = actor_list_at(t, cs, ce)
+        if al is None:
+            if label_role is None:
+                if pending and current is None:
+                    current = Scope(pending, cs)
+                    reading.scopes.append(current)
+                    pending = []
+            k += 1
+            continue
+        j = al.end
+        if label_role is not None and _is_clause_end(t, j, ce):
+            pending.extend(_grants(al, label_role))
+            k += 1
+            continue
+        # Role declaration: A牵头， / 由A负责，
+        r = _role_at(t, j)
+        if r and _is_clause_end(t, r[1], ce):
+            if current is not None:
+                current.task_end = cs
+                current = None
+            pending.extend(_grants(al, r[0]))
+            k += 1
+            continue
+        if r and not _is_clause_end(t, r[1], ce) and r[0] in ("牵头", "负责") :
+            current = _open(reading, current, pending, _grants(al, r[0]), r[1], cs)
+            pending = []
+            k += 1
+            continue
+        mm = g["modal"].match(t, j)
+        if mm and mm.end() > j:
+            p = mm.end()
+            grants = _directive(t, al, p, ce)
+            if grants is not None:
+                grants, task_start = grants
+                current = _open(reading, current, pending, grants, task_start, cs)
+                pending = []
+                k += 1
+                continue
+        joint = g["joint"].match(t, j)
+        if joint:
+            partner = actor_list_at(t, joint.end(), ce)
+            if partner is not None:
+                grants = _grants(al, "牵头") + _grants(partner, "参与")
+                start = partner.end if not _is_clause_end(t, partner.end, ce) else ce
+                current = _open(reading, current, pending, grants, start, cs)
+                pending = []
+                k += 1
+                continue
+        # Only the subject in this clause; the directive opens the next: 民政、人社等部门，要TASK
+        if _is_clause_end(t, j, ce) and k + 1 < len(clauses):
+            ns, nce = clauses[k + 1]
+            mm = g["modal"].match(t, ns)
+            if mm and mm.end() > ns:
+                grants = _directive(t, al, mm.end(), nce)
+                if grants is not None:
+                    grants, task_start = grants
+                    current = _open(reading, current, pending, grants, task_start, cs)
+                    pending = []
+                    k += 2
+                    continue
+        # A subject followed by a directive verb: 发改、工信等部门尽快将任务分解落实
+        if (al.tail or any(el.kind == "collective" for el in al.elements)) and g["adverb"].match(t, j) \
+                and not g["report"].search(t, j, e):
+            current = _open(reading, current, pending, _grants(al, "负责"), j, cs)
+            pending = []
+            k += 1
+            continue
+        if pending and current is None:
+            current = Scope(pending, cs)
+            reading.scopes.append(current)
+            pending = []
+        k += 1
+    if current is not None and current.task_end < 0:
+        current.task_end = e
+    for sc in reading.scopes:
+        if sc.task_end < 0:
+            sc.task_end = e
+    reading.orphan_grants = pending
+    return reading
+
+
+def _directive(t: str, al: ActorList, p: int, ce: int) -> tuple[list[Grant], int] | None:
+    """After the modal at p: 牵头TASK / 会同B，TASK / 配合TASK / TASK. None for a report of the past."""
+    g = _g()
+    if g["report"].match(t, p):
+        return None
+    r = _role_at(t, p)
+    if r:
+        role, q = r
+        joint = g["joint"].match(t, q)
+        if role == "牵头" and joint:
+            partner = actor_list_at(t, joint.end(), ce)
+            if partner is not None:
+                return _grants(al, "牵头") + _grants(partner, "参与"), partner.end
+        return _grants(al, role), q
+    joint = g["joint"].match(t, p)
+    if joint and joint.group() in ("会同", "联合", "牵头会同"):
+        partner = actor_list_at(t, joint.end(), ce)
+        if partner is not None:
+            return _grants(al, "牵头") + _grants(partner, "参与"), partner.end
+    if _is_clause_end(t, p, ce):
+        return None
+    return _grants(al, "负责"), p
+
+
+def _open(reading: SentenceReading, current: Scope | None, pending: list[Grant], grants: list[Grant],
+          task_start: int, clause_start: int) -> Scope:
+    if current is not None and current.task_end < 0:
+        current.task_end = clause_start
+    sc = Scope(pending + grants, task_start)
+    reading.scopes.append(sc)
+    return sc
+
+
+def task_span(text: str, s: int, e: int) -> tuple[int, int]:
+    """The task text's span without surrounding punctuation and space."""
+    while s < e and text[s] in _TRIM:
+        s += 1
+    while e > s and text[e - 1] in _TRIM:
+        e -= 1
+    return s, e
+
+
+def normalized(text: str) -> str:
+    return normalize(text)

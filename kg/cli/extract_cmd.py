@@ -1,0 +1,99 @@
+"""``kg extract``: print the responsibility assignments (or entities) read from documents."""
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+
+import typer
+
+from kg.cli import app
+from kg.errors import InputError
+
+CSV_FIELDS = ("doc", "org", "mention", "org_kind", "role", "task", "deadline", "deadline_norm", "section",
+              "start", "end", "evidence")
+
+
+class Format(str, Enum):
+    jsonl = "jsonl"
+    csv = "csv"
+    table = "table"
+
+
+def _default_jobs() -> int:
+    import os
+
+    return max(1, os.cpu_count() or 1)
+
+
+@app.command("extract")
+def extract(
+    paths: list[Path] = typer.Argument(..., help="Files (.txt, .md, .docx) or folders to read."),
+    fmt: Format = typer.Option(Format.table, "--format", "-f", help="jsonl (one assignment per line), csv, or table."),
+    entities: bool = typer.Option(False, "--entities", help="Print projects, indicators and policies (JSONL) instead."),
+    jobs: int = typer.Option(0, "--jobs", "-j", help="Processes to use (0: one per core). Output is the same for any value."),
+) -> None:
+    """Read documents and print who must do what: actor, role (牵头/负责/参与), task, deadline, evidence."""
+    from kg.pipeline import extract_paths
+
+    failures: list[InputError] = []
+
+    def on_error(err: InputError) -> None:
+        failures.append(err)
+        typer.echo(f"kg: error: {err}", err=True)
+
+    jobs = jobs or _default_jobs()
+    results = extract_paths(paths, jobs=jobs, on_error=on_error)
+    out = sys.stdout
+    if entities:
+        from kg.entities import entities_to_json
+
+        for r in results:
+            by_index = {s.index: s for s in r.sentences}
+            for e in r.entities:
+                out.write(json.dumps(entities_to_json(e, by_index), ensure_ascii=False) + "\n")
+    elif fmt is Format.jsonl:
+        for r in results:
+            for a in r.assignments:
+                out.write(json.dumps(a.to_json(), ensure_ascii=False) + "\n")
+    elif fmt is Format.csv:
+        w = csv.DictWriter(out, fieldnames=CSV_FIELDS, extrasaction="ignore")
+        w.writeheader()
+        for r in results:
+            for a in r.assignments:
+                w.writerow(a.to_json())
+    else:
+        _print_table(results)
+    out.flush()
+    if failures:
+        raise typer.Exit(2)
+
+
+def _print_table(results) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    for r in results:
+        table = Table(title=f"{r.document.id}  {r.meta.title or ''}".strip(), show_lines=True, expand=True)
+        table.add_column("句", justify="right", no_wrap=True)
+        table.add_column("单位", no_wrap=True)
+        table.add_column("角色", no_wrap=True)
+        table.add_column("任务")
+        table.add_column("时限", no_wrap=True)
+        for a in r.assignments:
+            who = a.org if a.org == a.mention else f"{a.org}（{a.mention}）"
+            table.add_row(str(a.sentence_index), _esc(who), a.role, _esc(a.task), _esc(a.deadline or ""))
+        if not r.assignments:
+            console.print(f"{r.document.id}: no assignments found")
+        else:
+            console.print(table)
+
+
+def _esc(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+

@@ -1,0 +1,79 @@
+"""Deadlines in task text, kept as written plus a normalised form where one exists.
+
+年底前 → YYYY-12-31, 6月底前 → YYYY-06-30, 每月10日前 → monthly:10, 一季度 →
+YYYY-Q1 (due YYYY-03-31), 上半年 → YYYY-06-30, 尽快 → asap, 长期坚持 →
+ongoing. YYYY is the year the document speaks of (its stated year), so a
+deadline without a year is read in the document's year.
+"""
+from __future__ import annotations
+
+import calendar
+import re
+
+_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
+              "十一": 11, "十二": 12}
+_MONTH = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
+_PATTERN = re.compile(
+    r"(?P<year>20\d\d年)?"
+    r"(?:"
+    rf"(?P<monthly>每月(?P<mday>\d{{1,2}})日前)"
+    rf"|(?P<month>{_MONTH})月(?P<part>底|末|中旬|上旬|下旬|份|(?P<day>\d{{1,2}})日)?(?P<before>前|之前|以前)?"
+    r"|(?P<yearend>年底|年末)(?P<before2>前|之前)?"
+    r"|(?P<q>[一二三四1-4])季度(?P<qpart>末|底)?(?P<before3>前)?"
+    r"|(?P<half>上半年|下半年)"
+    r"|(?P<asap>尽快|尽早|立即|马上|即日起)"
+    r"|(?P<ongoing>长期坚持|长期执行|长期)"
+    r"|(?P<holiday>五一|国庆|春节|元旦|端午|中秋)(?P<hpart>前|后|期间)"
+    r")"
+)
+
+
+def _month_num(s: str) -> int:
+    return int(s) if s.isdigit() else _CN_DIGITS[s]
+
+
+def _last_day(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1]
+
+
+def find_deadline(task: str, year: int | None) -> tuple[str | None, str | None]:
+    """The first deadline phrase in the task text and its normalised form (either may be None)."""
+    for m in _PATTERN.finditer(task):
+        if m.group("month") and not (m.group("before") or m.group("part") in ("底", "末")):
+            continue  # 6月 alone is a date in a narrative, not a deadline
+        written = m.group(0)
+        y = int(m.group("year")[:4]) if m.group("year") else year
+        return written, _normalise(m, y)
+    return None, None
+
+
+def _normalise(m: re.Match[str], y: int | None) -> str | None:
+    if m.group("asap"):
+        return "asap"
+    if m.group("ongoing"):
+        return "ongoing"
+    if y is None:
+        return None
+    if m.group("monthly"):
+        return f"monthly:{int(m.group('mday'))}"
+    if m.group("month"):
+        month = _month_num(m.group("month"))
+        part = m.group("part") or ""
+        if m.group("day"):
+            day = int(m.group("day"))
+        elif part == "上旬":
+            day = 10
+        elif part == "中旬":
+            day = 20
+        else:
+            day = _last_day(y, month)
+        return f"{y:04d}-{month:02d}-{min(day, _last_day(y, month)):02d}"
+    if m.group("yearend"):
+        return f"{y:04d}-12-31"
+    if m.group("q"):
+        q = int(m.group("q")) if m.group("q").isdigit() else _CN_DIGITS[m.group("q")]
+        month = 3 * q
+        return f"{y:04d}-{month:02d}-{_last_day(y, month):02d}"
+    if m.group("half"):
+        return f"{y:04d}-06-30" if m.group("half") == "上半年" else f"{y:04d}-12-31"
+    return None

@@ -1,0 +1,125 @@
+"""From a document to its extraction result: structure, actors, assignments, entities.
+
+``extract_document`` is a pure function of a Document. ``extract_paths``
+reads files (the only I/O here) and runs documents in parallel processes
+when asked, yielding results in input order so output never depends on the
+number of jobs.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from kg.actors import Resolver, jurisdiction
+from kg.assignments import Grant, read_sentence, task_span
+from kg.deadlines import find_deadline
+from kg.documents import iter_inputs, read_document
+from kg.errors import InputError
+from kg.model import Assignment, DocResult, Document, DocumentMeta, Heading, Sentence
+from kg.structure import normalize, parse
+
+_YEAR = re.compile(r"(20\d\d)年")
+
+
+def _meta(doc: Document, headings: list[Heading], sentences: list[Sentence]) -> DocumentMeta:
+    try:
+        from kg.meta import read_meta
+    except ImportError:
+        return DocumentMeta(year=_guess_year(doc.text))
+    return read_meta(doc, headings, sentences)
+
+
+def _guess_year(text: str) -> int | None:
+    years = [int(y) for y in _YEAR.findall(text[:5000])]
+    return max(set(years), key=years.count) if years else None
+
+
+def _entities(doc: Document, sentences: list[Sentence], assignments: list[Assignment]) -> list:
+    try:
+        from kg.entities import extract_entities
+    except ImportError:
+        return []
+    return extract_entities(doc, sentences, assignments)
+
+
+def extract_document(doc: Document) -> DocResult:
+    """Everything the product reads from one document."""
+    headings, sentences = parse(doc.id, doc.text)
+    meta = _meta(doc, headings, sentences)
+    norm = normalize(doc.text)
+    readings = [(s, read_sentence(norm, s.start, s.end)) for s in sentences]
+    elements = [gr.element for _, r in readings for sc in r.scopes for gr in sc.grants]
+    elements += [gr.element for _, r in readings for gr in r.orphan_grants]
+    resolver = Resolver(norm, jurisdiction(norm), elements)
+    year = meta.year or _guess_year(doc.text)
+    assignments: list[Assignment] = []
+    seen: set[tuple] = set()
+    prev_task_sentence: Sentence | None = None
+
+    def emit(sent: Sentence, grants: list[Grant], ts: int, te: int, ev_start: int) -> None:
+        ts, te = task_span(doc.text, ts, te)
+        if te - ts < 2:
+            return
+        task = doc.text[ts:te]
+        written, norm_deadline = find_deadline(task, year)
+        for gr in grants:
+            el = gr.element
+            if resolver.is_self(el):
+                continue
+            key = (el.start, el.end, gr.role, ts, te)
+            if key in seen:
+                continue
+            seen.add(key)
+            rv = resolver.resolve(el)
+            assignments.append(Assignment(
+                doc=doc.id, org=rv.name, mention=doc.text[el.start:el.end], org_kind=rv.kind, role=gr.role,
+                task=task, deadline=written, deadline_norm=norm_deadline, evidence=doc.text[ev_start:sent.end],
+                section=sent.section_path, start=ev_start, end=sent.end, mention_start=el.start,
+                mention_end=el.end, task_start=ts, task_end=te, level=rv.level, sentence_index=sent.index))
+
+    for sent, reading in readings:
+        for sc in reading.scopes:
+            emit(sent, sc.grants, sc.task_start, sc.task_end, sent.start)
+        if reading.orphan_grants and not reading.scopes and prev_task_sentence is not None:
+            # 责任单位：A牵头，B配合 — the roles of the task sentence just before.
+            p = prev_task_sentence
+            emit(sent, reading.orphan_grants, p.start, p.end, p.start)
+        if not reading.orphan_grants:
+            prev_task_sentence = sent
+    return DocResult(document=doc, meta=meta, headings=headings, sentences=sentences,
+                     assignments=assignments, entities=_entities(doc, sentences, assignments))
+
+
+def _extract_path(path: Path) -> DocResult | InputError:
+    try:
+        return extract_document(read_document(path))
+    except InputError as exc:
+        return exc
+
+
+def extract_paths(paths: Iterable[str | Path], jobs: int = 1,
+                  on_error: Callable[[InputError], None] | None = None) -> Iterator[DocResult]:
+    """DocResults of every readable input, in input order; unreadable inputs go to on_error."""
+    inputs = list(iter_inputs(paths))
+    files = [p for p in inputs if isinstance(p, Path)]
+    for err in (p for p in inputs if isinstance(p, InputError)):
+        if on_error:
+            on_error(err)
+    if jobs > 1 and len(files) > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            results = pool.map(_extract_path, files, chunksize=max(1, len(files) // (jobs * 8)))
+            yield from _report(results, on_error)
+    else:
+        yield from _report(map(_extract_path, files), on_error)
+
+
+def _report(results: Iterable[DocResult | InputError], on_error) -> Iterator[DocResult]:
+    for r in results:
+        if isinstance(r, InputError):
+            if on_error:
+                on_error(r)
+        else:
+            yield r
