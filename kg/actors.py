@@ -84,10 +84,11 @@ def _level_prefix(text: str, i: int, end: int) -> list[int]:
     return sorted(set(ends), reverse=True)
 
 
-def _shape_body(text: str, i: int, end: int, g: dict) -> tuple[int, str] | None:
-    """A body named by its shape at i: modifier + suffix, ended at a word boundary."""
+def _shape_body(text: str, i: int, end: int, g: dict, words: set[int] | None) -> tuple[int, str] | None:
+    """A body named by its shape at i: modifier + suffix, ended at a word boundary (and, when word
+    boundaries from the segmenter are given, beginning and ending on them)."""
     stop = g["stop"]
-    if g["bad_start"].match(text, i):
+    if g["bad_start"].match(text, i) or (words is not None and i not in words):
         return None
     limit = min(end, i + g["modmax"] + 5)
     for j in range(i + 1, limit):
@@ -98,15 +99,19 @@ def _shape_body(text: str, i: int, end: int, g: dict) -> tuple[int, str] | None:
             for suf in suffixes:
                 k = j + len(suf) - 1
                 if text.startswith(suf, j - 1) and k - i >= len(suf) + 1 and g["boundary"].match(text, k) \
-                        and not text[i:k].endswith(g["not_end"]):
+                        and not text[i:k].endswith(g["not_end"]) and (words is None or k in words):
                     if kind == "department" and suf in ("处", "所", "站", "队", "院", "馆", "室") and k - i < 3:
                         continue
                     return k, kind
     return None
 
 
-def element_at(text: str, i: int, end: int, in_list: bool, lex: Lexicon | None = None) -> Element | None:
-    """The actor element starting at i of the normalised text, or None."""
+def element_at(text: str, i: int, end: int, in_list: bool, lex: Lexicon | None = None,
+               words: set[int] | None = None) -> Element | None:
+    """The actor element starting at i of the normalised text, or None.
+
+    ``words`` are the offsets where the segmenter put word boundaries (None: no constraint).
+    """
     lex = lex or load()
     g = _grammar()
     # Collectives and persons: listed phrases and productive patterns.
@@ -124,31 +129,32 @@ def element_at(text: str, i: int, end: int, in_list: bool, lex: Lexicon | None =
         hit = lex.abbr_at(text, pe, end)
         if hit and (in_list or g["sep"].match(text, hit[0]) or g["tail"].match(text, hit[0])):
             return Element(i, hit[0], "department", "abbr", text[i:pe], hit[1])
-    shaped = _shape_body(text, i, end, g)
+    shaped = _shape_body(text, i, end, g, words)
     if shaped:
         k, kind = shaped
         if text[i:k] not in lex.not_actors:
             return Element(i, k, kind, "shape")
     m = _STEM.match(text, i, end)
-    if m and (in_list or g["sep"].match(text, m.end())):
+    if m and (in_list or g["sep"].match(text, m.end())) and (words is None or (i in words and m.end() in words)):
         return Element(i, m.end(), "department", "stem")
     return None
 
 
-def actor_list_at(text: str, i: int, end: int, lex: Lexicon | None = None) -> ActorList | None:
+def actor_list_at(text: str, i: int, end: int, lex: Lexicon | None = None,
+                  words: set[int] | None = None) -> ActorList | None:
     """A coordinated list of actors starting exactly at i (发改、工信、科技等部门), or None."""
     g = _grammar()
     elements: list[Element] = []
     pos = i
     while pos < end:
-        el = element_at(text, pos, end, bool(elements), lex)
+        el = element_at(text, pos, end, bool(elements), lex, words)
         if el is None:
             break
         elements.append(el)
         pos = el.end
         sep = g["sep"].match(text, pos) or g["emph"].match(text, pos)
         if sep and sep.end() < end:
-            nxt = element_at(text, sep.end(), end, True, lex)
+            nxt = element_at(text, sep.end(), end, True, lex, words)
             if nxt is not None:
                 pos = sep.end()
                 continue

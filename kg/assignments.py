@@ -16,12 +16,11 @@ Reports of the past (A汇报了……) and sentences without actors give nothing
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from kg.actors import ActorList, Element, actor_list_at
 from kg.lexicon import cues
-from kg.structure import normalize
 
 _CLAUSE_SPLIT = re.compile(r"[，,：:]")
 _TRIM = "，,：:；;。！？!? \t\u3000、"
@@ -94,8 +93,8 @@ def _is_clause_end(t: str, i: int, ce: int) -> bool:
     return i >= ce or t[i] in _TRIM
 
 
-def read_sentence(t: str, s: int, e: int) -> SentenceReading:
-    """Read one sentence t[s:e] of the normalised text into role scopes."""
+def read_sentence(t: str, s: int, e: int, words: set[int] | None = None) -> SentenceReading:
+    """Read one sentence t[s:e] of the normalised text into role scopes (``words``: word boundaries)."""
     g = _g()
     reading = SentenceReading()
     pending: list[Grant] = []
@@ -117,9 +116,9 @@ def read_sentence(t: str, s: int, e: int) -> SentenceReading:
                     label_role = role
         lead = g["lead"].match(t, cs)
         i = lead.end() if lead else cs
-        al = actor_list_at(t, i, ce)
+        al = actor_list_at(t, i, ce, words=words)
         if al is None and i != cs:
-            al = actor_list_at(t, cs, ce)
+            al = actor_list_at(t, cs, ce, words=words)
         if al is None:
             if label_role is None:
                 if pending and current is None:
@@ -150,7 +149,7 @@ def read_sentence(t: str, s: int, e: int) -> SentenceReading:
         mm = g["modal"].match(t, j)
         if mm and mm.end() > j:
             p = mm.end()
-            grants = _directive(t, al, p, ce)
+            grants = _directive(t, al, p, ce, words)
             if grants is not None:
                 grants, task_start = grants
                 current = _open(reading, current, pending, grants, task_start, cs)
@@ -159,7 +158,7 @@ def read_sentence(t: str, s: int, e: int) -> SentenceReading:
                 continue
         joint = g["joint"].match(t, j)
         if joint:
-            partner = actor_list_at(t, joint.end(), ce)
+            partner = actor_list_at(t, joint.end(), ce, words=words)
             if partner is not None:
                 grants = _grants(al, "牵头") + _grants(partner, "参与")
                 start = partner.end if not _is_clause_end(t, partner.end, ce) else ce
@@ -172,7 +171,7 @@ def read_sentence(t: str, s: int, e: int) -> SentenceReading:
             ns, nce = clauses[k + 1]
             mm = g["modal"].match(t, ns)
             if mm and mm.end() > ns:
-                grants = _directive(t, al, mm.end(), nce)
+                grants = _directive(t, al, mm.end(), nce, words)
                 if grants is not None:
                     grants, task_start = grants
                     current = _open(reading, current, pending, grants, task_start, cs)
@@ -200,7 +199,7 @@ def read_sentence(t: str, s: int, e: int) -> SentenceReading:
     return reading
 
 
-def _directive(t: str, al: ActorList, p: int, ce: int) -> tuple[list[Grant], int] | None:
+def _directive(t: str, al: ActorList, p: int, ce: int, words: set[int] | None) -> tuple[list[Grant], int] | None:
     """After the modal at p: 牵头TASK / 会同B，TASK / 配合TASK / TASK. None for a report of the past."""
     g = _g()
     if g["report"].match(t, p):
@@ -210,13 +209,13 @@ def _directive(t: str, al: ActorList, p: int, ce: int) -> tuple[list[Grant], int
         role, q = r
         joint = g["joint"].match(t, q)
         if role == "牵头" and joint:
-            partner = actor_list_at(t, joint.end(), ce)
+            partner = actor_list_at(t, joint.end(), ce, words=words)
             if partner is not None:
                 return _grants(al, "牵头") + _grants(partner, "参与"), partner.end
         return _grants(al, role), q
     joint = g["joint"].match(t, p)
     if joint and joint.group() in ("会同", "联合", "牵头会同"):
-        partner = actor_list_at(t, joint.end(), ce)
+        partner = actor_list_at(t, joint.end(), ce, words=words)
         if partner is not None:
             return _grants(al, "牵头") + _grants(partner, "参与"), partner.end
     if _is_clause_end(t, p, ce):
@@ -242,5 +241,14 @@ def task_span(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
-def normalized(text: str) -> str:
-    return normalize(text)
+def shift(reading: SentenceReading, offset: int) -> SentenceReading:
+    """The same reading with every offset moved by ``offset`` (sentence-relative to document offsets)."""
+    def grant(gr: Grant) -> Grant:
+        el = gr.element
+        return Grant(replace(el, start=el.start + offset, end=el.end + offset), gr.role)
+
+    return SentenceReading(
+        scopes=[Scope([grant(x) for x in sc.grants], sc.task_start + offset, sc.task_end + offset)
+                for sc in reading.scopes],
+        orphan_grants=[grant(x) for x in reading.orphan_grants],
+    )

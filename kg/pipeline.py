@@ -12,10 +12,11 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from kg.actors import Resolver, jurisdiction
-from kg.assignments import Grant, read_sentence, task_span
+from kg.assignments import Grant, SentenceReading, shift, task_span
 from kg.deadlines import find_deadline
 from kg.documents import iter_inputs, read_document
 from kg.errors import InputError
+from kg.nlp import DEFAULT_SEGMENTER, get_nlp
 from kg.model import Assignment, DocResult, Document, DocumentMeta, Heading, Sentence
 from kg.structure import normalize, parse
 
@@ -43,12 +44,19 @@ def _entities(doc: Document, sentences: list[Sentence], assignments: list[Assign
     return extract_entities(doc, sentences, assignments)
 
 
-def extract_document(doc: Document) -> DocResult:
+def read_sentences(norm: str, sentences: list[Sentence], segmenter: str | None = None) -> list[SentenceReading]:
+    """Each sentence read by the spaCy pipeline (segmenter + assignment grammar), in document offsets."""
+    nlp = get_nlp(segmenter or DEFAULT_SEGMENTER)
+    texts = (norm[s.start:s.end] for s in sentences)
+    return [shift(d.user_data["kg_reading"], s.start) for s, d in zip(sentences, nlp.pipe(texts, batch_size=256))]
+
+
+def extract_document(doc: Document, segmenter: str | None = None) -> DocResult:
     """Everything the product reads from one document."""
     headings, sentences = parse(doc.id, doc.text)
     meta = _meta(doc, headings, sentences)
     norm = normalize(doc.text)
-    readings = [(s, read_sentence(norm, s.start, s.end)) for s in sentences]
+    readings = list(zip(sentences, read_sentences(norm, sentences, segmenter)))
     elements = [gr.element for _, r in readings for sc in r.scopes for gr in sc.grants]
     elements += [gr.element for _, r in readings for gr in r.orphan_grants]
     resolver = Resolver(norm, jurisdiction(norm), elements)
