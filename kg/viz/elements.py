@@ -1,0 +1,254 @@
+"""Turn a page's selection of the graph into vis-network nodes and edges.
+
+Every node and edge carries ``tip``: its evidence as ``[field, text]`` pairs
+(sentence, document and section, deadline). The page's script builds the
+tooltip from these pairs with ``textContent``, so a name or sentence from a
+document is always shown as text and never parsed as HTML. Above
+``max_nodes`` a page is aggregated: tasks collapse into counts per body and
+bodies are linked by the number of tasks they share.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+import networkx as nx
+
+from kg import schema as S
+from kg.viz.style import COWORK, TASK, UNASSIGNED, Style
+from kg.viz.views import ENTITY_LABELS, ROLE_TYPES, Selection, label_of
+
+KIND_NAMES = {S.DEPARTMENT: "部门", S.COLLECTIVE: "集体", S.PERSON: "个人"}
+LABEL_KINDS = {S.TASK: TASK, S.PROJECT: "project", S.INDICATOR: "indicator", S.POLICY: "policy"}
+# Drawing order (also the order of the legend): bodies first, then what they work on.
+KIND_ORDER = ("department", "collective", "person", "task", "unassigned", "project", "indicator", "policy")
+TIP_SENTENCES = 3
+
+
+@dataclass
+class Elements:
+    """What one graph page draws, and what (if anything) it aggregated."""
+
+    nodes: list[dict]
+    edges: list[dict]
+    note: str = ""
+    graph_nodes: int = 0
+
+
+def kind_of(g: nx.MultiDiGraph, nid: str) -> str:
+    d = g.nodes[nid]
+    label = d.get("label")
+    if label == S.ACTOR:
+        return d.get("kind") or S.DEPARTMENT
+    if label == S.TASK and _is_unassigned(g, nid):
+        return UNASSIGNED
+    return LABEL_KINDS.get(label, TASK)
+
+
+def _is_unassigned(g: nx.MultiDiGraph, task: str) -> bool:
+    if g.nodes[task].get("unassigned"):
+        return True
+    return not any(k in ROLE_TYPES for _, _, k in g.in_edges(task, keys=True))
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return "、".join(str(v) for v in value)
+    return str(value)
+
+
+def _short(text: str, n: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[:n] + "…"
+
+
+class _Context:
+    """Lookups shared by all elements of one graph: document titles, tasks per actor."""
+
+    def __init__(self, g: nx.MultiDiGraph, style: Style):
+        self.g = g
+        self.style = style
+        self.titles = {d.get("name"): d.get("title") or "" for _, d in g.nodes(data=True) if d.get("label") == S.DOCUMENT}
+
+    def doc(self, doc: object) -> str:
+        if not doc:
+            return ""
+        title = self.titles.get(str(doc), "")
+        return f"{title}（{doc}）" if title else str(doc)
+
+    def docs(self, docs: object) -> str:
+        if isinstance(docs, (list, tuple)):
+            return "；".join(self.doc(d) for d in docs)
+        return self.doc(docs)
+
+    def sentences(self, nid: str) -> list[str]:
+        out = []
+        for _, sid, k in sorted(self.g.out_edges(nid, keys=True)):
+            if k == S.MENTIONED_IN and len(out) < TIP_SENTENCES:
+                out.append(_text(self.g.nodes[sid].get("text")))
+        return out
+
+
+def _pairs(*items: tuple[str, object]) -> list[list[str]]:
+    """Tooltip rows, dropping empty values."""
+    return [[k, _text(v)] for k, v in items if _text(v)]
+
+
+def role_counts(g: nx.MultiDiGraph, actor: str, tasks: set[str] | None = None) -> Counter:
+    """How many tasks ``actor`` has in each role (only among ``tasks`` if given)."""
+    c: Counter = Counter()
+    for _, t, k in g.out_edges(actor, keys=True):
+        if k in ROLE_TYPES and (tasks is None or t in tasks):
+            c[k] += 1
+    return c
+
+
+def _bodies_line(g: nx.MultiDiGraph, task: str) -> str:
+    by_role: dict[str, list[str]] = defaultdict(list)
+    for u, _, k in g.in_edges(task, keys=True):
+        if k in ROLE_TYPES:
+            by_role[k].append(_text(g.nodes[u].get("name")))
+    parts = [f"{r}：{'、'.join(sorted(by_role[r]))}" for r in S.ROLE_TYPES if by_role[r]]
+    return "；".join(parts)
+
+
+def _node(ctx: _Context, nid: str, tasks_in_view: set[str], counts: dict[str, Counter] | None = None) -> dict:
+    g, style = ctx.g, ctx.style
+    d = g.nodes[nid]
+    kind = kind_of(g, nid)
+    look = style.kind(kind)
+    label = d.get("label")
+    node: dict = {
+        "id": nid,
+        "kind": kind,
+        "shape": look["shape"],
+        "color": {"background": look["color"], "border": look["color"],
+                  "highlight": {"background": look["color"], "border": "#222222"}},
+    }
+    if label == S.ACTOR:
+        c = counts[nid] if counts is not None else role_counts(g, nid, tasks_in_view)
+        total = sum(c.values())
+        name = _text(d.get("name"))
+        node.update(label=name, name=name, value=max(total, 1), font={"size": 18, "strokeWidth": 3})
+        if counts is not None:
+            node["label"] = f"{name}\n{total} 项任务"
+        node["tip"] = _pairs(
+            ("主体", name), ("类别", KIND_NAMES.get(kind, kind)), ("层级", d.get("level")),
+            ("原文写法", d.get("aliases")),
+            ("任务", "；".join(f"{r} {c[r]}" for r in S.ROLE_TYPES if c[r]) or "0"),
+            ("文件", ctx.docs(d.get("docs"))),
+        )
+    elif label == S.TASK:
+        text = _text(d.get("text"))
+        bodies = _bodies_line(g, nid)
+        short = _short(text, style.task_label_chars)
+        node.update(label=("⚠ " + short) if kind == UNASSIGNED else short, value=1, font={"size": 10})
+        if kind == UNASSIGNED:
+            node.update(borderWidth=3, font={"size": 12, "color": look["color"]})
+        node["tip"] = _pairs(
+            ("任务", text), ("责任主体", bodies or "无（未写明责任主体）"), ("时限", d.get("deadline")),
+            ("时限（规范）", d.get("deadline_norm")), ("原文", d.get("sentence")),
+            ("文件", ctx.doc(d.get("doc"))), ("章节", d.get("section")),
+        )
+    else:
+        name = _text(d.get("name")) or nid.split(":", 1)[-1]
+        linked = sum(1 for u, _, k in g.in_edges(nid, keys=True) if u in tasks_in_view)
+        node.update(label=_short(name, 18), value=max(linked, 1), font={"size": 13})
+        extra = [(k, v) for k, v in sorted(d.items())
+                 if k not in {"id", "label", "name", "docs", "aliases"} and isinstance(v, (str, int, float))]
+        node["tip"] = _pairs(
+            ({"Project": "项目", "Indicator": "指标", "Policy": "政策"}.get(label, label), name),
+            *extra, ("文件", ctx.docs(d.get("docs"))),
+            *(("原文", s) for s in ctx.sentences(nid)),
+        )
+    return node
+
+
+def _edge(ctx: _Context, u: str, v: str, k: str) -> dict:
+    g = ctx.g
+    d = g.edges[u, v, k]
+    look = ctx.style.role(k)
+    edge = {
+        "id": f"{u}|{k}|{v}",
+        "from": u,
+        "to": v,
+        "role": k,
+        "color": {"color": look["color"], "highlight": look["color"]},
+        "dashes": look["dashes"],
+        "width": look["width"],
+        "arrows": "to",
+    }
+    target = g.nodes[v]
+    deadline = target.get("deadline") if target.get("label") == S.TASK else None
+    edge["tip"] = _pairs(
+        ("角色", k), ("主体", g.nodes[u].get("name")), ("原文写法", d.get("mention")),
+        ("对象", target.get("name") or target.get("text")), ("时限", deadline),
+        ("原文", d.get("sentence")), ("文件", ctx.doc(d.get("doc"))), ("章节", d.get("section")),
+    )
+    return edge
+
+
+def _sort_key(node: dict) -> tuple:
+    return (KIND_ORDER.index(node["kind"]) if node["kind"] in KIND_ORDER else len(KIND_ORDER), node["id"])
+
+
+def elements(g: nx.MultiDiGraph, sel: Selection, style: Style, max_nodes: int | None = None) -> Elements:
+    """The vis nodes and edges of a selection, aggregated when it has more than ``max_nodes`` nodes."""
+    limit = style.max_nodes if max_nodes is None else max_nodes
+    if len(sel.nodes) > limit:
+        return _aggregate(g, sel, style, limit)
+    ctx = _Context(g, style)
+    tasks = {n for n in sel.nodes if label_of(g, n) == S.TASK}
+    nodes = sorted((_node(ctx, n, tasks) for n in sel.nodes), key=_sort_key)
+    edges = [_edge(ctx, u, v, k) for u, v, k in sel.sorted_edges()]
+    return Elements(nodes=nodes, edges=edges, graph_nodes=len(sel.nodes))
+
+
+def _aggregate(g: nx.MultiDiGraph, sel: Selection, style: Style, limit: int) -> Elements:
+    """Bodies sized by their task counts, linked by shared tasks; projects they advance; one node for unassigned tasks."""
+    ctx = _Context(g, style)
+    tasks = sorted(n for n in sel.nodes if label_of(g, n) == S.TASK)
+    task_set = set(tasks)
+    actors = sorted(n for n in sel.nodes if label_of(g, n) == S.ACTOR)
+    counts = {a: role_counts(g, a, task_set) for a in actors}
+    ranked = sorted(actors, key=lambda a: (-sum(counts[a].values()), a))
+    kept = set(ranked[: max(limit - 1, 1)])
+    dropped_actors = len(actors) - len(kept)
+
+    nodes = [_node(ctx, a, task_set, counts) for a in kept]
+    shared: dict[tuple[str, str], list[str]] = defaultdict(list)
+    unassigned = []
+    for t in tasks:
+        bodies = sorted({u for u, _, k in g.in_edges(t, keys=True) if k in ROLE_TYPES and u in kept})
+        if kind_of(g, t) == UNASSIGNED:
+            unassigned.append(t)
+        for i, a in enumerate(bodies):
+            for b in bodies[i + 1:]:
+                shared[(a, b)].append(t)
+    look = style.role(COWORK)
+    edges = []
+    for (a, b), ts in sorted(shared.items()):
+        examples = [_short(_text(g.nodes[t].get("text")), 40) for t in ts[:3]]
+        edges.append({
+            "id": f"{a}|{COWORK}|{b}", "from": a, "to": b, "role": COWORK, "value": len(ts),
+            "color": {"color": look["color"], "highlight": "#333333"}, "dashes": look["dashes"],
+            "tip": _pairs(("协作", f"{g.nodes[a].get('name')} — {g.nodes[b].get('name')}"),
+                          ("共同承担的任务", f"{len(ts)} 项"), *(("例", e) for e in examples)),
+        })
+    if unassigned:
+        ul = style.kind(UNASSIGNED)
+        nodes.append({
+            "id": "unassigned-tasks", "kind": UNASSIGNED, "shape": ul["shape"], "borderWidth": 3,
+            "color": {"background": ul["color"], "border": ul["color"]}, "value": len(unassigned),
+            "label": f"⚠ 无责任主体的任务\n{len(unassigned)} 项", "font": {"size": 16, "color": ul["color"]},
+            "tip": _pairs(("无责任主体的任务", f"{len(unassigned)} 项"),
+                          *(("例", _short(_text(g.nodes[t].get("text")), 60)) for t in unassigned[:5])),
+        })
+    note = (f"此图原有 {len(sel.nodes)} 个节点，超过 {limit} 个，已聚合：{len(tasks)} 项任务合并为各主体的任务数"
+            f"（节点大小），主体之间的连线表示共同承担的任务数；项目、指标、政策未画出")
+    if dropped_actors:
+        note += f"；只画出任务最多的 {len(kept)} 个主体，其余 {dropped_actors} 个未画出"
+    note += "。布局稳定后自动停止物理模拟。"
+    return Elements(nodes=sorted(nodes, key=_sort_key), edges=edges, note=note, graph_nodes=len(sel.nodes))

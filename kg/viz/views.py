@@ -1,0 +1,127 @@
+"""Which part of the graph each page shows: the overview, one body's ego graph, one document.
+
+A ``Selection`` is a set of node ids and a list of edges ``(u, v, type)`` of
+the knowledge graph; it reads the graph and never changes it. Only the
+who-owns-what layer is drawn: actors, tasks, and the projects, indicators and
+policies they concern (the lexical layer is evidence, shown in tooltips).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from kg import schema as S
+
+ROLE_TYPES = frozenset(S.ROLE_TYPES)
+# Relationship types drawn on graph pages.
+DRAWN_TYPES = frozenset((*S.ROLE_TYPES, S.ADVANCES, S.CONCERNS))
+ENTITY_LABELS = frozenset((S.PROJECT, S.INDICATOR, S.POLICY))
+
+Edge = tuple[str, str, str]
+
+
+@dataclass
+class Selection:
+    """Nodes and edges of one page, in a deterministic order."""
+
+    nodes: set[str] = field(default_factory=set)
+    edges: set[Edge] = field(default_factory=set)
+
+    def add_edge(self, u: str, v: str, k: str) -> None:
+        self.nodes.update((u, v))
+        self.edges.add((u, v, k))
+
+    def sorted_edges(self) -> list[Edge]:
+        return sorted(self.edges)
+
+
+def label_of(g: nx.MultiDiGraph, nid: str) -> str:
+    return g.nodes[nid].get("label", "")
+
+
+def nodes_with_label(g: nx.MultiDiGraph, label: str) -> list[str]:
+    """Node ids of one label, sorted (ids are natural keys, so the order is stable)."""
+    return sorted(n for n, d in g.nodes(data=True) if d.get("label") == label)
+
+
+def bodies(g: nx.MultiDiGraph) -> list[str]:
+    """Actor node ids that get a page of their own: every body (department, collective, person)."""
+    return nodes_with_label(g, S.ACTOR)
+
+
+def documents(g: nx.MultiDiGraph) -> list[str]:
+    """Document ids (the ``name`` of Document nodes), sorted."""
+    return sorted(g.nodes[n].get("name", n) for n in nodes_with_label(g, S.DOCUMENT))
+
+
+def _drawn_out(g: nx.MultiDiGraph, nid: str, types: frozenset[str] = DRAWN_TYPES):
+    for _, v, k in g.out_edges(nid, keys=True):
+        if k in types:
+            yield v, k
+
+
+def _drawn_in(g: nx.MultiDiGraph, nid: str, types: frozenset[str] = DRAWN_TYPES):
+    for u, _, k in g.in_edges(nid, keys=True):
+        if k in types:
+            yield u, k
+
+
+def _add_task_context(g: nx.MultiDiGraph, sel: Selection, task: str) -> None:
+    """A task with every body on it (by role) and the entities it concerns or advances."""
+    sel.nodes.add(task)
+    for u, k in _drawn_in(g, task, ROLE_TYPES):
+        sel.add_edge(u, task, k)
+    for v, k in _drawn_out(g, task):
+        if label_of(g, v) in ENTITY_LABELS:
+            sel.add_edge(task, v, k)
+
+
+def overview(g: nx.MultiDiGraph) -> Selection:
+    """All bodies and tasks, and the projects/indicators/policies linked to them."""
+    sel = Selection()
+    for a in nodes_with_label(g, S.ACTOR):
+        sel.nodes.add(a)
+        for v, k in _drawn_out(g, a):
+            if label_of(g, v) in ENTITY_LABELS:
+                sel.add_edge(a, v, k)
+    for t in nodes_with_label(g, S.TASK):
+        _add_task_context(g, sel, t)
+    return sel
+
+
+def department(g: nx.MultiDiGraph, actor: str) -> Selection:
+    """One body's ego graph: its tasks by role, the other bodies on them, what they concern."""
+    sel = Selection(nodes={actor})
+    for t, k in _drawn_out(g, actor, ROLE_TYPES):
+        _add_task_context(g, sel, t)
+    for v, k in _drawn_out(g, actor):
+        if label_of(g, v) in ENTITY_LABELS:
+            sel.add_edge(actor, v, k)
+    return sel
+
+
+def document(g: nx.MultiDiGraph, doc: str) -> Selection:
+    """Everything one document says about who owns what: its tasks, their bodies, its entities."""
+    sel = Selection()
+    for t in nodes_with_label(g, S.TASK):
+        if g.nodes[t].get("doc", doc) == doc and doc in g.nodes[t].get("docs", ()):
+            sel.nodes.add(t)
+            for u, k in _drawn_in(g, t, ROLE_TYPES):
+                sel.add_edge(u, t, k)
+            for v, k in _drawn_out(g, t):
+                if label_of(g, v) in ENTITY_LABELS:
+                    sel.add_edge(t, v, k)
+    for label in sorted(ENTITY_LABELS):
+        for e in nodes_with_label(g, label):
+            if doc in g.nodes[e].get("docs", ()):
+                sel.nodes.add(e)
+    for a in nodes_with_label(g, S.ACTOR):
+        for v, k in _drawn_out(g, a):
+            if label_of(g, v) in ENTITY_LABELS and _edge_doc(g, a, v, k) == doc:
+                sel.add_edge(a, v, k)
+    return sel
+
+
+def _edge_doc(g: nx.MultiDiGraph, u: str, v: str, k: str) -> str | None:
+    return g.edges[u, v, k].get("doc")

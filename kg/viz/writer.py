@@ -1,0 +1,149 @@
+"""Write every page of the graph into one output folder, and nothing anywhere else.
+
+``write_all`` writes index.html, overview.html, dept/<body>.html (one per
+body: department, collective or person) and doc/<document>.html. Each file is written to a temporary name in its own
+folder and then renamed, so a failed run never leaves a half-written page;
+pages of bodies or documents that are no longer in the graph are removed (only
+``*.html`` in dept/ and doc/, which this module owns).
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from urllib.parse import quote
+
+import networkx as nx
+
+from kg import schema as S
+from kg.errors import KgError
+from kg.viz import views
+from kg.viz.elements import KIND_NAMES, UNASSIGNED, elements, kind_of, role_counts
+from kg.viz.names import inside, unique_stems
+from kg.viz.render import graph_page, index_page
+from kg.viz.style import load_style
+
+DEPT_DIR = "dept"
+DOC_DIR = "doc"
+
+
+def _write(root: Path, path: Path, text: str) -> Path:
+    """Write ``text`` to ``path`` (inside ``root``) atomically."""
+    full = inside(root, path)
+    full.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".kg-", suffix=".tmp", dir=full.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, full)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return full
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _href(*parts: str) -> str:
+    return "/".join(quote(p) for p in parts)
+
+
+def _task_counts(g: nx.MultiDiGraph, sel: views.Selection) -> tuple[int, int]:
+    tasks = [n for n in sel.nodes if g.nodes[n].get("label") == S.TASK]
+    return len(tasks), sum(1 for t in tasks if kind_of(g, t) == UNASSIGNED)
+
+
+def write_all(g: nx.MultiDiGraph, out_dir: Path, *, max_nodes: int | None = None) -> list[Path]:
+    """Write all graph pages of ``g`` into ``out_dir``; return the written files (index first).
+
+    ``max_nodes`` overrides the style's limit above which a page is aggregated.
+    Reads the graph only. Raises KgError if the folder cannot be written.
+    """
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise KgError(f"output folder {out} exists and is not a folder")
+    try:
+        return _write_all(g, out, max_nodes)
+    except OSError as exc:
+        raise KgError(f"cannot write visualizations to {out}: {exc.strerror or exc}") from exc
+
+
+def _write_all(g: nx.MultiDiGraph, out: Path, max_nodes: int | None) -> list[Path]:
+    style = load_style()
+    out.mkdir(parents=True, exist_ok=True)
+    root = out.resolve()
+    written: list[Path] = []
+
+    sel = views.overview(g)
+    els = elements(g, sel, style, max_nodes)
+    n_tasks, n_unassigned = _task_counts(g, sel)
+    written.append(_write(root, root / "overview.html", graph_page(
+        els, style, title="总览：谁牵头、谁负责、谁参与", subtitle="全部主体、任务及其涉及的项目、指标和政策；节点大小表示任务数",
+        home="index.html", overview=None, task_count=n_tasks, unassigned_count=n_unassigned)))
+    overview_link = {"href": "overview.html", "nodes": len(els.nodes), "note": els.note}
+
+    dept_ids = views.bodies(g)
+    stems = unique_stems((a, str(g.nodes[a].get("name", a))) for a in dept_ids)
+    dept_rows = []
+    for a in dept_ids:
+        name = str(g.nodes[a].get("name", a))
+        sel = views.department(g, a)
+        els = elements(g, sel, style, max_nodes)
+        n_tasks, n_unassigned = _task_counts(g, sel)
+        roles = role_counts(g, a)
+        file = f"{stems[a]}.html"
+        written.append(_write(root, root / DEPT_DIR / file, graph_page(
+            els, style, title=name, subtitle=f"{name} 的任务：牵头 {roles[S.LEAD]} · 负责 {roles[S.RESPONSIBLE]} · "
+            f"参与 {roles[S.ASSIST]}；以及同一任务上的其他主体和任务涉及的项目、指标",
+            home="../index.html", overview="../overview.html", task_count=n_tasks, unassigned_count=n_unassigned)))
+        kind = KIND_NAMES.get(g.nodes[a].get("kind"), str(g.nodes[a].get("kind") or ""))
+        dept_rows.append({"name": name, "kind": kind, "href": _href(DEPT_DIR, file), "roles": roles,
+                          "tasks": sum(roles.values()), "id": a})
+    dept_rows.sort(key=lambda r: (-r["tasks"], r["id"]))
+
+    doc_nodes = {g.nodes[n].get("name", n): g.nodes[n] for n in views.nodes_with_label(g, S.DOCUMENT)}
+    doc_stems = unique_stems((d, d) for d in doc_nodes)
+    doc_rows = []
+    for doc in sorted(doc_nodes):
+        meta = doc_nodes[doc]
+        sel = views.document(g, doc)
+        els = elements(g, sel, style, max_nodes)
+        n_tasks, n_unassigned = _task_counts(g, sel)
+        title = str(meta.get("title") or doc)
+        file = f"{doc_stems[doc]}.html"
+        written.append(_write(root, root / DOC_DIR / file, graph_page(
+            els, style, title=title, subtitle=" · ".join(str(x) for x in (doc, meta.get("date") or meta.get("year"),
+                                                                     meta.get("meeting")) if x),
+            home="../index.html", overview="../overview.html", task_count=n_tasks, unassigned_count=n_unassigned)))
+        doc_rows.append({"name": doc, "title": str(meta.get("title") or ""), "href": _href(DOC_DIR, file),
+                         "date": str(meta.get("date") or meta.get("year") or ""), "tasks": n_tasks,
+                         "unassigned": n_unassigned})
+
+    all_tasks = views.nodes_with_label(g, S.TASK)
+    counts = {
+        "documents": len(doc_nodes),
+        "bodies": len(views.nodes_with_label(g, S.ACTOR)),
+        "tasks": len(all_tasks),
+        "unassigned": sum(1 for t in all_tasks if kind_of(g, t) == UNASSIGNED),
+    }
+    index = _write(root, root / "index.html", index_page(
+        style, counts=counts, overview=overview_link, departments=dept_rows, documents=doc_rows))
+    _remove_stale(root, set(written))
+    return [index, *written]
+
+
+def _remove_stale(root: Path, keep: set[Path]) -> None:
+    """Delete pages of bodies/documents no longer in the graph (only *.html in our own subfolders)."""
+    for sub in (DEPT_DIR, DOC_DIR):
+        folder = root / sub
+        if not folder.is_dir():
+            continue
+        for page in folder.glob("*.html"):
+            if page.is_file() and not page.is_symlink() and page.resolve() not in keep:
+                page.unlink()
+
