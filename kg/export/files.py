@@ -65,7 +65,7 @@ def write_atomic(path: Path, write: Callable[[Path], None]) -> Path:
     except OSError as exc:
         raise InputError(f"cannot write {path}: {exc.strerror or exc}") from None
     finally:
-        if tmp.exists():
+        if tmp.is_file():
             tmp.unlink()
     return path
 
