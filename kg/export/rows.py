@@ -153,11 +153,12 @@ def _roles_on(g: nx.MultiDiGraph, tid: str) -> dict[str, tuple[str, ...]]:
     """The bodies of a task by role, each in the order the sentence names them."""
     found: dict[str, list[tuple[int, str]]] = {r: [] for r in S.ROLE_TYPES}
     for src, _, key, e in g.in_edges(tid, keys=True, data=True):
-        if key not in found or g.nodes[src].get("label") != S.ACTOR:
+        rel = e.get("type") or key
+        if rel not in found or g.nodes[src].get("label") != S.ACTOR:
             continue
         name = _text(g.nodes[src].get("name")) or src.removeprefix(f"{S.ACTOR}:")
         pos = e.get("mention_start")
-        found[key].append((pos if isinstance(pos, int) else 1 << 62, name))
+        found[rel].append((pos if isinstance(pos, int) else 1 << 62, name))
     return {r: tuple(dict.fromkeys(n for _, n in sorted(v))) for r, v in found.items()}
 
 
