@@ -21,6 +21,8 @@ from kg.lexicon import Body, Lexicon, cues, load
 
 _LEVEL_WORDS = ("国务院", "国家", "中央", "全国", "自治区", "自治州", "省", "市", "州", "盟", "区", "县", "旗", "镇", "乡", "街道")
 _LEVEL_END = ("省", "市", "区", "县", "州", "旗", "镇", "乡", "盟")
+# A place name never opens with these (各区, 本市, 全县, 我区, 该市 are no places).
+_NOT_PLACE_START = frozenset("各本全我该其有相每")
 _CJK = re.compile(r"[\u4e00-\u9fffXxＸｘ]")
 _STEM = re.compile(r"[\u4e00-\u9fffXx]{2,6}?(?=、|和|及|与|等|/|部门|单位)")
 
@@ -65,7 +67,7 @@ def _grammar() -> dict[str, re.Pattern[str] | object]:
         "not_end": tuple(c["shape_not_end"]),
         "self": frozenset(c["self_bodies"]),
         "boundary": re.compile(
-            "(?:[，,。；;：:、)）\\s]|和|及|与|等|也|都|要|应|须|必须|务必|将|会同|联合|协调|"
+            "(?:[，,。；;：:、)）\\s]|和|及|与|等|也|都|要(?![素求点害闻件])|应|须|必须|务必|将|会同|联合|协调|按照职责|按职责|分别|共同|"
             + "|".join(c["role_cues"].values()) + "|$)"
         ),
     }
@@ -78,6 +80,8 @@ def _level_prefix(text: str, i: int, end: int) -> list[int]:
         if text.startswith(w, i):
             ends.append(i + len(w))
     # A named place: up to 6 characters ending in a level word (四川省, XX市, 朝阳区).
+    if text[i] in _NOT_PLACE_START:
+        return sorted(set(ends), reverse=True)
     for n in range(2, min(8, end - i) + 1):
         if text[i + n - 1] in _LEVEL_END and all(_CJK.match(ch) for ch in text[i:i + n]):
             ends.append(i + n)
@@ -91,7 +95,7 @@ def _shape_body(text: str, i: int, end: int, g: dict, words: set[int] | None) ->
     if g["bad_start"].match(text, i) or (words is not None and i not in words):
         return None
     limit = min(end, i + g["modmax"] + 5)
-    for j in range(i + 1, limit):
+    for j in range(i + 1, limit + 1):
         ch = text[j - 1]
         if ch in stop or not _CJK.match(ch):
             return None
@@ -117,6 +121,10 @@ def element_at(text: str, i: int, end: int, in_list: bool, lex: Lexicon | None =
     # Collectives and persons: listed phrases and productive patterns.
     e = lex.phrase_at(text, i, end, lex.collectives, lex.collective_re)
     if e is not None and text[i:e] not in lex.not_actors:
+        # 各区 + 人民政府, 各县(市、区) + 发展改革部门: a collective of bodies of one kind.
+        body = lex.body_form_at(text, e, end) or _shape_body(text, e, end, g, words)
+        if body is not None:
+            e = body[0]
         return Element(i, e, "collective", "collective")
     e = lex.phrase_at(text, i, end, lex.persons, lex.person_re)
     if e is not None and text[i:e] not in lex.not_actors:
@@ -164,7 +172,7 @@ def actor_list_at(text: str, i: int, end: int, lex: Lexicon | None = None,
     tail = g["tail"].match(text, pos)
     has_tail = bool(tail and tail.end() > pos)
     org_tail = has_tail and any(w in tail.group() for w in ("部门", "单位", "机构"))
-    if has_tail and not org_tail and _CJK.match(text, tail.end()):
+    if has_tail and not org_tail and not g["boundary"].match(text, tail.end()):
         has_tail = False  # 等 that runs on into a noun (等要素) closes no list of actors
     if has_tail:
         pos = tail.end()
@@ -174,6 +182,12 @@ def actor_list_at(text: str, i: int, end: int, lex: Lexicon | None = None,
     if not strong and len(elements) < 2:
         return None
     return ActorList(tuple(elements), i, pos, org_tail)
+
+
+def is_speech(text: str) -> bool:
+    """A speech (讲话, 同志们) rather than a regulation, letter or task list."""
+    head = text[:400]
+    return "同志们" in text[:3000] or bool(re.search(r"讲话|发言|致辞|讲话提纲", head))
 
 
 def jurisdiction(text: str) -> str:
@@ -195,8 +209,9 @@ class Resolved:
 class Resolver:
     """Names elements within one document: local levels dropped, stems resolved to the document's bodies."""
 
-    def __init__(self, norm_text: str, local_level: str, elements: list[Element]):
+    def __init__(self, norm_text: str, local_level: str, elements: list[Element], speech: bool = True):
         self.local = local_level
+        self.speech = speech
         self.text = norm_text
         self.full_names = sorted({self._plain(e) for e in elements if e.how in ("shape", "form")}, key=len)
 
@@ -211,8 +226,10 @@ class Resolver:
         return lv
 
     def is_self(self, e: Element) -> bool:
-        """The speaker's own leadership (区委, 区政府 of a district's speech): not given tasks by its own speech."""
-        if self._level(e):
+        """The speaker's own leadership (区委, 区政府 of a district's speech): not given tasks by its own speech.
+
+        In a regulation or a letter (not a speech), 市人民政府应当…… is a real assignment."""
+        if not self.speech or self._level(e):
             return False
         plain = self._plain(e)
         for w in (self.local, "区", "县", "市", "镇", "乡"):

@@ -97,23 +97,28 @@ def read_sentence(t: str, s: int, e: int, words: set[int] | None = None) -> Sent
     """Read one sentence t[s:e] of the normalised text into role scopes (``words``: word boundaries)."""
     g = _g()
     reading = SentenceReading()
+    paren = _parenthetical_roles(t, s, e, words)
+    if paren is not None:
+        return paren
     pending: list[Grant] = []
+    decl_start = -1
     current: Scope | None = None
     clauses = _clauses(t, s, e)
     k = 0
+    carry: str | None = None
     while k < len(clauses):
         cs, ce = clauses[k]
-        # A field label opens a declaration: 责任单位：A牵头 / 牵头单位：A
-        label_role = None
-        for role, pat in g["labels"].items():
-            m = pat.match(t, cs)
-            if m:
-                label_role, cs = role, m.end()
-                break
-        if label_role is None and ce < e and t[ce] in ":：":
+        # A field label opens a declaration: 责任单位：A牵头 / 牵头单位：A (the colon also ends a clause)
+        label_role, carry = carry, None
+        if ce < e and t[ce] in ":：":
             for role, pat in g["labels"].items():
-                if pat.match(t, cs) and pat.match(t, cs).end() - 1 == ce:
-                    label_role = role
+                m = pat.match(t, cs)
+                if m and m.end() == ce + 1:
+                    carry = role
+            if carry is not None:
+                decl_start = cs if decl_start < 0 else decl_start
+                k += 1
+                continue
         lead = g["lead"].match(t, cs)
         i = lead.end() if lead else cs
         al = actor_list_at(t, i, ce, words=words)
@@ -129,6 +134,7 @@ def read_sentence(t: str, s: int, e: int, words: set[int] | None = None) -> Sent
             continue
         j = al.end
         if label_role is not None and _is_clause_end(t, j, ce):
+            decl_start = clauses[k][0] if decl_start < 0 else decl_start
             pending.extend(_grants(al, label_role))
             k += 1
             continue
@@ -138,6 +144,7 @@ def read_sentence(t: str, s: int, e: int, words: set[int] | None = None) -> Sent
             if current is not None:
                 current.task_end = cs
                 current = None
+            decl_start = clauses[k][0] if decl_start < 0 else decl_start
             pending.extend(_grants(al, r[0]))
             k += 1
             continue
@@ -195,8 +202,48 @@ def read_sentence(t: str, s: int, e: int, words: set[int] | None = None) -> Sent
     for sc in reading.scopes:
         if sc.task_end < 0:
             sc.task_end = e
+    if pending and not reading.scopes and decl_start > s:
+        # The declarations close the sentence: 推进X工作，由A牵头，B配合。 — the task is the text before them.
+        before = t[s:decl_start].strip(_TRIM)
+        if len(before) >= 4 and not any(p.match(t, s) for p in g["labels"].values()):
+            reading.scopes.append(Scope(pending, s, decl_start))
+            pending = []
     reading.orphan_grants = pending
     return reading
+
+
+def _parenthetical_roles(t: str, s: int, e: int, words: set[int] | None) -> SentenceReading | None:
+    """Roles declared in brackets after a task: 推进X（A牵头，B配合） / （牵头单位：A；配合单位：B）."""
+    g = _g()
+    found = None
+    task_from = s
+    for m in g["paren"].finditer(t, s, e):
+        inner = read_sentence_parts(t, m.start(1), m.end(1), words)
+        if not inner or any(sc for sc in inner.scopes):
+            continue
+        found = found or SentenceReading()
+        if t[task_from:m.start()].strip(_TRIM):
+            found.scopes.append(Scope(inner.orphan_grants, task_from, m.start()))
+        else:  # the bracket opens the sentence: its roles belong to the task sentence before
+            found.orphan_grants.extend(inner.orphan_grants)
+        task_from = m.end()
+    return found
+
+
+def read_sentence_parts(t: str, s: int, e: int, words: set[int] | None) -> SentenceReading | None:
+    """Read a bracketed span that may hold several declarations separated by ；."""
+    out = SentenceReading()
+    pos = s
+    for m in re.finditer(r"[;；]|$", t[s:e]):
+        part_end = s + m.start()
+        if part_end > pos:
+            r = read_sentence(t, pos, part_end, words)
+            out.scopes.extend(r.scopes)
+            out.orphan_grants.extend(r.orphan_grants)
+        pos = s + m.end()
+        if m.end() == e - s:
+            break
+    return out if (out.scopes or out.orphan_grants) else None
 
 
 def _directive(t: str, al: ActorList, p: int, ce: int, words: set[int] | None) -> tuple[list[Grant], int] | None:
@@ -232,10 +279,16 @@ def _open(reading: SentenceReading, current: Scope | None, pending: list[Grant],
     return sc
 
 
+_ENUM = re.compile(r"(?:[0-9]{1,2}[.、．]|[（(][0-9一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、是])")
+
+
 def task_span(text: str, s: int, e: int) -> tuple[int, int]:
-    """The task text's span without surrounding punctuation and space."""
+    """The task text's span without surrounding punctuation, space, or a leading enumeration (1. （一） 一是)."""
     while s < e and text[s] in _TRIM:
         s += 1
+    m = _ENUM.match(text, s, e)
+    if m:
+        s = m.end()
     while e > s and text[e - 1] in _TRIM:
         e -= 1
     return s, e

@@ -52,10 +52,10 @@ def _normalise(m: re.Match[str], y: int | None) -> str | None:
         return "asap"
     if m.group("ongoing"):
         return "ongoing"
-    if y is None:
-        return None
     if m.group("monthly"):
         return f"monthly:{int(m.group('mday'))}"
+    if y is None:
+        return None
     if m.group("month"):
         month = _month_num(m.group("month"))
         part = m.group("part") or ""

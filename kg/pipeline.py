@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from kg.actors import Resolver, jurisdiction
+from kg.actors import Resolver, is_speech, jurisdiction
 from kg.assignments import Grant, SentenceReading, shift, task_span
 from kg.deadlines import find_deadline
 from kg.documents import iter_inputs, read_document
@@ -59,7 +59,7 @@ def extract_document(doc: Document, segmenter: str | None = None) -> DocResult:
     readings = list(zip(sentences, read_sentences(norm, sentences, segmenter)))
     elements = [gr.element for _, r in readings for sc in r.scopes for gr in sc.grants]
     elements += [gr.element for _, r in readings for gr in r.orphan_grants]
-    resolver = Resolver(norm, jurisdiction(norm), elements)
+    resolver = Resolver(norm, jurisdiction(norm), elements, speech=is_speech(norm))
     year = meta.year or _guess_year(doc.text)
     assignments: list[Assignment] = []
     seen: set[tuple] = set()

@@ -71,10 +71,31 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     spans: list[tuple[int, int]] = []
     pos = start
     for m in _SENT_END.finditer(text, start, end):
+        if m.group()[0] != "\n" and _inside_brackets(text, pos, m.start(), end):
+            continue  # （牵头单位：A；配合单位：B） is one sentence
         _add_span(text, pos, m.end() if m.group()[0] != "\n" else m.start(), spans)
         pos = m.end()
     _add_span(text, pos, end, spans)
     return spans
+
+
+_OPEN = "（("
+_CLOSE = "）)"
+_BRACKET_REACH = 120
+
+
+def _inside_brackets(text: str, s: int, i: int, end: int) -> bool:
+    """Whether position i lies in a bracket opened since s that closes soon after i on the same line."""
+    depth = 0
+    for ch in text[max(s, i - _BRACKET_REACH):i]:
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE and depth:
+            depth -= 1
+    if not depth:
+        return False
+    tail = text[i:min(end, i + _BRACKET_REACH)].split("\n", 1)[0]
+    return any(c in tail for c in _CLOSE)
 
 
 def _add_span(text: str, s: int, e: int, spans: list[tuple[int, int]]) -> None:
