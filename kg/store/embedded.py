@@ -1,0 +1,302 @@
+"""The embedded store: an ArcadeDB server (Bolt + Neo4j Cypher) run from the installed package.
+
+``arcadedb-embedded`` ships ArcadeDB's jars and its own Java runtime, so a fresh
+machine needs nothing else. The server runs as a child process with the store
+folder as its working directory (it writes ``log/`` there), listens on
+127.0.0.1 only, on free ports, and is stopped by PID (SIGTERM, then SIGKILL).
+
+Files kept in the store folder (created 0700):
+- ``password``    the root password, generated once, mode 0600; ArcadeDB reads it
+                  itself (``rootPasswordPath``), so it never appears on a command line.
+- ``server.json`` pid, ports and mode ("serve" or "transient") of the running server.
+- ``server.out``  the server's console output of its last start.
+- ``lock``        held (flock) by the process that started the server until it stops it.
+"""
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import importlib.util
+import json
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from kg.errors import StoreError
+
+MAIN_CLASS = "com.arcadedb.server.ArcadeDBServer"
+STARTED_LINE = "ArcadeDB Server started"
+START_TIMEOUT = 90.0
+STOP_TIMEOUT = 30.0
+
+
+@dataclass(frozen=True)
+class ServerInfo:
+    """A running embedded server, as recorded in ``server.json``."""
+
+    pid: int
+    bolt_port: int
+    http_port: int
+    mode: str  # "serve" (kept running by `kg serve`) or "transient" (one command's lifetime)
+    owner: int  # pid of the kg process that started it
+    root: str
+
+    @property
+    def uri(self) -> str:
+        return f"bolt://127.0.0.1:{self.bolt_port}"
+
+
+def _package_dir() -> Path:
+    spec = importlib.util.find_spec("arcadedb_embedded")
+    if spec is None or not spec.submodule_search_locations:
+        raise StoreError("no graph store configured and the arcadedb-embedded package is not installed "
+                         "(install it, or give --neo4j-uri / NEO4J_URI)")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def java_command(heap: str = "1g") -> tuple[Path, str]:
+    """The bundled java executable and the classpath of ArcadeDB's jars."""
+    pkg = _package_dir()
+    java = pkg / "jre" / "bin" / "java"
+    jars = pkg / "jars"
+    if not java.is_file() or not os.access(java, os.X_OK) or not any(jars.glob("arcadedb-server-*.jar")):
+        raise StoreError(f"the arcadedb-embedded package in {pkg} has no bundled java runtime or server jar")
+    if not any(jars.glob("arcadedb-bolt-*.jar")):
+        raise StoreError(f"the arcadedb-embedded package in {pkg} has no Bolt plugin jar")
+    return java, str(jars / "*")
+
+
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 right now (the server binds it a moment later)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def ensure_store_dir(store_dir: Path) -> Path:
+    """Create the store folder (0700) and its password file (0600, generated once); return the folder."""
+    root = store_dir.resolve()
+    try:
+        root.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as exc:
+        raise StoreError(f"cannot create the store folder {store_dir}: {exc.strerror or exc}") from None
+    pw = root / "password"
+    if not pw.exists():
+        try:
+            fd = os.open(pw, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        except OSError as exc:
+            raise StoreError(f"cannot write {pw}: {exc.strerror or exc}") from None
+        else:
+            with os.fdopen(fd, "w") as f:
+                f.write(secrets.token_urlsafe(24))
+    return root
+
+
+def read_password(store_dir: Path) -> str:
+    pw = store_dir.resolve() / "password"
+    try:
+        return pw.read_text().strip()
+    except OSError as exc:
+        raise StoreError(f"cannot read the store password {pw}: {exc.strerror or exc}") from None
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    # A zombie (exited, not yet reaped) counts as gone.
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return True
+
+
+def _is_our_server(pid: int, root: Path) -> bool:
+    """True when ``pid`` is an ArcadeDB server of this store folder (not a recycled pid)."""
+    if not _pid_alive(pid):
+        return False
+    try:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return True  # no /proc: trust the pid file
+    args = [a.decode(errors="replace") for a in cmdline]
+    return MAIN_CLASS in args and f"-Darcadedb.server.rootPath={root}" in args
+
+
+def running_server(store_dir: Path) -> ServerInfo | None:
+    """The server recorded for this store folder, if its process is alive and really ours."""
+    root = store_dir.resolve()
+    try:
+        info = ServerInfo(**json.loads((root / "server.json").read_text()))
+    except (OSError, ValueError, TypeError):
+        return None
+    return info if _is_our_server(info.pid, root) else None
+
+
+def _write_info(root: Path, info: ServerInfo) -> None:
+    tmp = root / "server.json.tmp"
+    tmp.write_text(json.dumps(asdict(info)))
+    os.replace(tmp, root / "server.json")
+
+
+def _clear_info(root: Path, pid: int) -> None:
+    with contextlib.suppress(OSError, ValueError, TypeError):
+        path = root / "server.json"
+        if json.loads(path.read_text()).get("pid") == pid:
+            path.unlink()
+
+
+def _log_tail(out: Path, lines: int = 400) -> list[str]:
+    try:
+        return out.read_text(errors="replace").splitlines()[-lines:]
+    except OSError:
+        return []
+
+
+def _failure_reason(out: Path) -> str:
+    """The most telling line of a failed start (the first SEVERE/exception line), for the error message."""
+    tail = _log_tail(out)
+    for line in tail:
+        if "SEVERE" in line or "Exception" in line or "Error" in line:
+            return line.strip()[:300]
+    return (tail[-1].strip()[:300] if tail else "no output")
+
+
+def start_server(store_dir: Path, mode: str = "transient", heap: str = "1g",
+                 timeout: float = START_TIMEOUT) -> ServerInfo:
+    """Start ArcadeDB for this store folder and wait until its database is open.
+
+    The Bolt port opens before the default database exists, so readiness is the
+    log line saying the server started, not the open port.
+    """
+    root = ensure_store_dir(store_dir)
+    java, classpath = java_command(heap)
+    out = root / "server.out"
+    last_error = ""
+    for _attempt in range(3):  # a free port can be taken between choosing and binding it
+        bolt, http = free_port(), free_port()
+        args = [
+            str(java), f"-Xmx{heap}", "-Xms64m", "-Xss1m", "-XX:+UseSerialGC", "-XX:ActiveProcessorCount=2",
+            "-Djava.awt.headless=true", "-Dfile.encoding=UTF-8",
+            "-cp", classpath,
+            f"-Darcadedb.server.rootPath={root}",
+            f"-Darcadedb.server.rootPasswordPath={root / 'password'}",
+            "-Darcadedb.server.mode=production",
+            "-Darcadedb.server.defaultDatabases=kg[root]",
+            "-Darcadedb.server.httpIncomingHost=127.0.0.1",
+            f"-Darcadedb.server.httpIncomingPort={http}",
+            "-Darcadedb.server.plugins=Bolt:com.arcadedb.bolt.BoltProtocolPlugin",
+            "-Darcadedb.bolt.host=127.0.0.1",
+            f"-Darcadedb.bolt.port={bolt}",
+            "-Darcadedb.bolt.defaultDatabase=kg",
+            "-Darcadedb.asyncWorkerThreads=1",
+            "-Darcadedb.server.httpIoThreads=2",
+            MAIN_CLASS,
+        ]
+        with open(out, "wb") as log:
+            try:
+                proc = subprocess.Popen(args, cwd=root, stdin=subprocess.DEVNULL, stdout=log,
+                                        stderr=subprocess.STDOUT, start_new_session=True)
+            except OSError as exc:
+                raise StoreError(f"cannot start the embedded ArcadeDB server: {exc.strerror or exc}") from None
+        info = ServerInfo(pid=proc.pid, bolt_port=bolt, http_port=http, mode=mode, owner=os.getpid(), root=str(root))
+        _write_info(root, info)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                break
+            if any(STARTED_LINE in line for line in _log_tail(out, 2000)):
+                return info
+            time.sleep(0.1)
+        else:
+            stop_pid(proc.pid, root)
+            raise StoreError(f"the embedded ArcadeDB server did not start within {timeout:.0f}s (see {out})")
+        _clear_info(root, proc.pid)
+        last_error = _failure_reason(out)
+        if "Address already in use" not in last_error and "BindException" not in last_error:
+            break
+    raise StoreError(f"the embedded ArcadeDB server failed to start: {last_error} (see {out})")
+
+
+def stop_pid(pid: int, root: Path, timeout: float = STOP_TIMEOUT) -> None:
+    """Stop a server by PID: SIGTERM (ArcadeDB closes its databases cleanly), SIGKILL after ``timeout``."""
+    if not _is_our_server(pid, root):
+        _clear_info(root, pid)
+        return
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        _reap(pid)
+        if not _pid_alive(pid):
+            break
+        time.sleep(0.1)
+    else:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+        for _ in range(50):
+            _reap(pid)
+            if not _pid_alive(pid):
+                break
+            time.sleep(0.1)
+    _reap(pid)
+    _clear_info(root, pid)
+
+
+def _reap(pid: int) -> None:
+    with contextlib.suppress(ChildProcessError, OSError):
+        os.waitpid(pid, os.WNOHANG)
+
+
+@contextlib.contextmanager
+def store_lock(store_dir: Path, wait: bool = True) -> Iterator[None]:
+    """Hold the store folder's lock: one process at a time starts and owns a server for it."""
+    root = ensure_store_dir(store_dir)
+    fd = os.open(root / "lock", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            raise StoreError(f"the store {store_dir} is in use by another kg process") from None
+        yield
+    finally:
+        os.close(fd)
+
+
+@contextlib.contextmanager
+def embedded_server(store_dir: Path, mode: str = "transient", heap: str = "1g") -> Iterator[ServerInfo]:
+    """A server for this store folder for the duration of the block.
+
+    A server kept running by ``kg serve`` is reused as it is. Otherwise this
+    process takes the folder's lock, stops a server left behind by a process that
+    died (its owner is gone), starts its own and stops it by PID on the way out.
+    """
+    info = running_server(store_dir)
+    if info is not None and info.mode == "serve" and mode != "serve":
+        yield info
+        return
+    with store_lock(store_dir, wait=(mode != "serve")):
+        root = store_dir.resolve()
+        stale = running_server(store_dir)
+        if stale is not None:
+            if stale.mode == "serve" and mode != "serve":  # a `kg serve` started while we waited
+                yield stale
+                return
+            stop_pid(stale.pid, root)
+        info = start_server(store_dir, mode=mode, heap=heap)
+        try:
+            yield info
+        finally:
+            stop_pid(info.pid, root)

@@ -1,0 +1,239 @@
+"""Writing the in-memory graph into a Bolt store, and every Cypher statement the loader sends.
+
+The graph (kg.graph) is the truth; the store is a copy of it. A load:
+1. creates one unique constraint on ``id`` per label (IF NOT EXISTS; without an
+   index on the merge key a MERGE scans the label, and ArcadeDB crawls);
+2. in ONE managed transaction: deletes the facts of the documents being
+   replaced (relationships read from them; nodes no other document uses; the
+   document's id from the ``docs`` lists of shared nodes), then MERGEs nodes
+   (label by label) and relationships in batches of ``UNWIND $rows``.
+
+One transaction makes a load all or nothing: a load that fails half-way (the
+server stopped) is rolled back and the store keeps what it had, and running
+it again completes it. MERGE on ids makes loading twice change nothing.
+Labels and relationship types are only ever the constants of kg.schema;
+every value from a document travels as a parameter.
+"""
+from __future__ import annotations
+
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import networkx as nx
+
+from kg import schema as S
+from kg.errors import StoreError
+from kg.store.bolt import CommitUnknownError
+
+if TYPE_CHECKING:
+    from kg.store.bolt import Store
+
+# Node list properties that grow as unions over documents (as kg.graph merges them).
+MERGED_LISTS: tuple[str, ...] = ("docs", "aliases")
+DOCUMENTS_QUERY = f"MATCH (d:{'`' + S.DOCUMENT + '`'}) RETURN d.name AS name ORDER BY name"
+
+
+def ident(name: str) -> str:
+    """A schema label or relationship type as a quoted Cypher identifier; anything else is refused."""
+    if name not in S.LABELS and name not in S.REL_TYPES:
+        raise StoreError(f"refusing to write {name!r} into Cypher: not a label or relationship type of kg.schema")
+    return "`" + name.replace("`", "``") + "`"
+
+
+def constraint_name(label: str) -> str:
+    return f"kg_{label.lower()}_id"
+
+
+def schema_statements(labels: Iterable[str] = S.LABELS) -> list[str]:
+    """One unique constraint on ``id`` per label (it brings the index MERGE needs)."""
+    return [f"CREATE CONSTRAINT {constraint_name(lb)} IF NOT EXISTS FOR (n:{ident(lb)}) REQUIRE n.id IS UNIQUE"
+            for lb in labels]
+
+
+def node_statement(label: str, merged: Iterable[str] = ("docs",)) -> str:
+    """MERGE a batch of nodes of one label; ``merged`` list properties become unions with what is stored."""
+    sets = [f"n.{k} = coalesce([x IN n.{k} WHERE NOT x IN coalesce(row.{k}, [])], []) + coalesce(row.{k}, [])"
+            for k in MERGED_LISTS if k in set(merged)]
+    q = f"UNWIND $rows AS row\nMERGE (n:{ident(label)} {{id: row.id}})\nSET n += row.props"
+    return q + (f"\nSET {', '.join(sets)}" if sets else "")
+
+
+def edge_statement(rel: str, src_label: str, dst_label: str) -> str:
+    """MERGE a batch of relationships of one type between nodes of two labels (matched by indexed id)."""
+    return (f"UNWIND $rows AS row\nMATCH (a:{ident(src_label)} {{id: row.src}})\n"
+            f"MATCH (b:{ident(dst_label)} {{id: row.dst}})\nMERGE (a)-[r:{ident(rel)}]->(b)\nSET r += row.props")
+
+
+def delete_statements(labels: Iterable[str] = S.LABELS) -> list[str]:
+    """Remove the facts of the documents ``$docs`` (what kg.graph.remove_document does to the graph)."""
+    out = ["MATCH ()-[r]->() WHERE r.doc IN $docs DELETE r"]
+    for lb in labels:
+        out.append(f"MATCH (n:{ident(lb)}) WHERE size(coalesce(n.docs, [])) > 0 "
+                   f"AND all(d IN n.docs WHERE d IN $docs) DETACH DELETE n")
+        out.append(f"MATCH (n:{ident(lb)}) WHERE any(d IN n.docs WHERE d IN $docs) "
+                   f"SET n.docs = [d IN n.docs WHERE NOT d IN $docs]")
+    return out
+
+
+def count_queries() -> list[tuple[str, str]]:
+    """(name, query) pairs counting nodes per label and relationships per type."""
+    out = [(lb, f"MATCH (n:{ident(lb)}) RETURN count(n) AS count") for lb in S.LABELS]
+    out += [(rt, f"MATCH ()-[r:{ident(rt)}]->() RETURN count(r) AS count") for rt in S.REL_TYPES]
+    return out
+
+
+def all_statements() -> list[str]:
+    """Every statement the loader and the store send (for linting them with Neo4j's own tooling)."""
+    stmts = schema_statements() + delete_statements() + [q for _, q in count_queries()] + [DOCUMENTS_QUERY]
+    stmts += [node_statement(lb, MERGED_LISTS) for lb in S.LABELS] + [node_statement(S.TASK, ())]
+    stmts += [edge_statement(rt, S.ACTOR, S.TASK) for rt in S.REL_TYPES]
+    return stmts
+
+
+def graph_counts(g: nx.MultiDiGraph) -> dict[str, int]:
+    """The same counts as ``Store.counts`` read from the in-memory graph."""
+    labels = Counter(d.get("label") for _, d in g.nodes(data=True))
+    types = Counter(d.get("type", k) for _, _, k, d in g.edges(keys=True, data=True))
+    return {**{lb: labels.get(lb, 0) for lb in S.LABELS}, **{rt: types.get(rt, 0) for rt in S.REL_TYPES}}
+
+
+def clean_value(value: Any) -> Any:
+    """A property value Neo4j can store: scalars as they are, sequences as lists of one type, other as text."""
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return value
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = [v for v in (sorted(value, key=str) if isinstance(value, (set, frozenset)) else value) if v is not None]
+        kinds = {type(v) for v in items}
+        if len(kinds) <= 1 and kinds <= {str, bool, int, float}:
+            return list(items)
+        return [str(v) for v in items]
+    return str(value)
+
+
+def node_rows(g: nx.MultiDiGraph) -> dict[str, list[dict]]:
+    """Rows per label: ``id``, ``props`` (None values unset a stored property) and the merged lists."""
+    rows: dict[str, list[dict]] = defaultdict(list)
+    for nid, data in g.nodes(data=True):
+        label = data.get("label")
+        if label not in S.LABELS:
+            raise StoreError(f"node {nid!r} has label {label!r}, not one of kg.schema.LABELS")
+        row: dict[str, Any] = {"id": str(data.get("id", nid))}
+        row["props"] = {k: clean_value(v) for k, v in data.items() if k not in ("label", "id", *MERGED_LISTS)}
+        for k in MERGED_LISTS:
+            if data.get(k) is not None:
+                row[k] = clean_value(list(data[k]))
+        rows[label].append(row)
+    for label_rows in rows.values():
+        label_rows.sort(key=lambda r: r["id"])
+    return dict(rows)
+
+
+def edge_rows(g: nx.MultiDiGraph) -> dict[tuple[str, str, str], list[dict]]:
+    """Rows per (type, source label, target label): ``src``, ``dst``, ``props``."""
+    rows: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
+    for u, v, k, data in g.edges(keys=True, data=True):
+        rel = data.get("type", k)
+        if rel not in S.REL_TYPES:
+            raise StoreError(f"edge {u!r} -> {v!r} has type {rel!r}, not one of kg.schema.REL_TYPES")
+        key = (rel, g.nodes[u].get("label"), g.nodes[v].get("label"))
+        props = {p: clean_value(x) for p, x in data.items() if p != "type"}
+        rows[key].append({"src": str(g.nodes[u].get("id", u)), "dst": str(g.nodes[v].get("id", v)), "props": props})
+    for key_rows in rows.values():
+        key_rows.sort(key=lambda r: (r["src"], r["dst"]))
+    return dict(rows)
+
+
+def _chunks(rows: list[dict], size: int) -> Iterator[list[dict]]:
+    for i in range(0, len(rows), size):
+        yield rows[i:i + size]
+
+
+def plan(g: nx.MultiDiGraph, batch_size: int) -> list[tuple[str, list[dict]]]:
+    """The (statement, batch of rows) pairs that write the graph: all nodes first, then relationships."""
+    steps: list[tuple[str, list[dict]]] = []
+    for label, rows in sorted(node_rows(g).items()):
+        merged = [k for k in MERGED_LISTS if any(k in r for r in rows)]
+        stmt = node_statement(label, merged)
+        steps += [(stmt, chunk) for chunk in _chunks(rows, batch_size)]
+    for (rel, src, dst), rows in sorted(edge_rows(g).items()):
+        stmt = edge_statement(rel, src, dst)
+        steps += [(stmt, chunk) for chunk in _chunks(rows, batch_size)]
+    return steps
+
+
+def graph_docs(g: nx.MultiDiGraph) -> set[str]:
+    """The documents a graph holds facts of."""
+    return {d for _, data in g.nodes(data=True) for d in (data.get("docs") or ())}
+
+
+@dataclass
+class LoadReport:
+    """What one load did: rows sent and the server's counters."""
+
+    nodes: int = 0
+    relationships: int = 0
+    batches: int = 0
+    docs_replaced: list[str] = field(default_factory=list)
+    nodes_created: int = 0
+    nodes_deleted: int = 0
+    relationships_created: int = 0
+    relationships_deleted: int = 0
+    properties_set: int = 0
+    seconds: float = 0.0
+
+    def add(self, counters: Any) -> None:
+        self.nodes_created += counters.nodes_created
+        self.nodes_deleted += counters.nodes_deleted
+        self.relationships_created += counters.relationships_created
+        self.relationships_deleted += counters.relationships_deleted
+        self.properties_set += counters.properties_set
+
+    def summary(self) -> str:
+        return (f"loaded {self.nodes} nodes and {self.relationships} relationships in {self.batches} batches "
+                f"({self.nodes_created} nodes and {self.relationships_created} relationships created, "
+                f"{self.nodes_deleted} nodes and {self.relationships_deleted} relationships deleted) "
+                f"in {self.seconds:.1f}s")
+
+
+def load_graph(store: Store, g: nx.MultiDiGraph, replace_docs: set[str] | None = None,
+               batch_size: int = 1000, progress: Callable[[int, int], None] | None = None) -> LoadReport:
+    """Write ``g`` into the store in one transaction, first removing the facts of ``replace_docs``.
+
+    ``g`` must hold at least the new facts of every document in ``replace_docs``
+    (a document in ``replace_docs`` and not in ``g`` is simply removed). Nodes are
+    written with ``g``'s properties; ``docs``/``aliases`` become unions with the
+    stored lists, so nodes shared with documents outside ``g`` keep them.
+    ``progress(done, total)`` is called after each batch.
+    """
+    if batch_size < 1:
+        raise StoreError("batch size must be at least 1")
+    steps = plan(g, batch_size)
+    docs = sorted(replace_docs or ())
+    store.run_schema(schema_statements())
+    total = len(steps)
+    started = time.monotonic()
+
+    def work(tx) -> LoadReport:
+        report = LoadReport(nodes=g.number_of_nodes(), relationships=g.number_of_edges(), batches=total,
+                            docs_replaced=docs)
+        if docs:
+            for stmt in delete_statements():
+                report.add(tx.run(stmt, docs=docs).consume().counters)
+        for done, (stmt, rows) in enumerate(steps, 1):
+            report.add(tx.run(stmt, rows=rows).consume().counters)
+            if progress is not None:
+                progress(done, total)
+        return report
+
+    try:
+        report = store.execute(work, write=True)
+    except CommitUnknownError as exc:
+        raise StoreError(f"{exc} (loads are idempotent: run the build again)") from None
+    except StoreError as exc:
+        raise StoreError(f"load failed and was rolled back, the store keeps its previous facts "
+                         f"(run the build again to complete it): {exc}") from None
+    report.seconds = time.monotonic() - started
+    return report
