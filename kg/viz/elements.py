@@ -144,9 +144,10 @@ def _node(ctx: _Context, nid: str, tasks_in_view: set[str], counts: dict[str, Co
         text = _text(d.get("text"))
         bodies = _bodies_line(g, nid)
         short = _short(text, style.task_label_chars)
-        node.update(label=("⚠ " + short) if kind == UNASSIGNED else short, value=1, font={"size": 10})
+        # a fixed size: node size (value) is for bodies, by their number of tasks
+        node.update(label=("⚠ " + short) if kind == UNASSIGNED else short, size=7, font={"size": 10})
         if kind == UNASSIGNED:
-            node.update(borderWidth=3, font={"size": 12, "color": look["color"]})
+            node.update(size=11, borderWidth=3, font={"size": 12, "color": look["color"]})
         node["tip"] = _pairs(
             ("任务", text), ("责任主体", bodies or "无（未写明责任主体）"), ("时限", d.get("deadline")),
             ("时限（规范）", d.get("deadline_norm")), ("原文", d.get("sentence")),
@@ -233,6 +234,7 @@ def _aggregate(g: nx.MultiDiGraph, sel: Selection, style: Style, limit: int) -> 
         examples = [_short(_text(g.nodes[t].get("text")), 40) for t in ts[:3]]
         edges.append({
             "id": f"{a}|{COWORK}|{b}", "from": a, "to": b, "role": COWORK, "value": len(ts),
+            "arrows": {"to": {"enabled": False}},
             "color": {"color": look["color"], "highlight": "#333333"}, "dashes": look["dashes"],
             "tip": _pairs(("协作", f"{g.nodes[a].get('name')} — {g.nodes[b].get('name')}"),
                           ("共同承担的任务", f"{len(ts)} 项"), *(("例", e) for e in examples)),
