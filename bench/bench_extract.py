@@ -1,0 +1,91 @@
+"""Extraction speed against word segmentation alone, measured in one run.
+
+Times, on the corpus and on the corpus repeated to about --mb megabytes of
+UTF-8 text:
+- pkuseg segmentation alone (spaCy's pkuseg tokenizer, the baseline),
+- jieba segmentation alone,
+- the whole extraction (structure, actors, assignments, entities) with the
+  pkuseg segmenter and with the char segmenter,
+and prints characters per second and each figure as a ratio to pkuseg
+segmentation. Goal: extraction with pkuseg costs no more than 2x pkuseg
+segmentation alone. A benchmark, not a test: nothing here fails.
+
+    .venv/bin/python bench/bench_extract.py [--mb 10] [--repeat 1]
+"""
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from kg.documents import read_document
+from kg.model import Document
+from kg.nlp import get_nlp
+from kg.pipeline import extract_document
+from kg.structure import parse
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def corpus_texts() -> list[str]:
+    return [read_document(p).text for p in sorted((ROOT / "corpus").glob("*.txt"))]
+
+
+def scaled(texts: list[str], mb: float) -> list[str]:
+    """The corpus repeated until it holds about mb megabytes of UTF-8."""
+    out: list[str] = []
+    size = 0
+    while size < mb * 1024 * 1024:
+        for t in texts:
+            out.append(t)
+            size += len(t.encode("utf-8"))
+    return out
+
+
+def _timed(fn, texts: list[str]) -> float:
+    t0 = time.perf_counter()
+    for t in texts:
+        fn(t)
+    return time.perf_counter() - t0
+
+
+def _sentences(text: str) -> list[str]:
+    return [s.text for s in parse("b", text)[1]]
+
+
+def run(texts: list[str], label: str) -> None:
+    import jieba
+
+    jieba.setLogLevel(60)
+    jieba.initialize()
+    pkuseg_tok = get_nlp("pkuseg").tokenizer
+    get_nlp("char")
+    chars = sum(len(t) for t in texts)
+    # Segmentation alone runs on the same sentences extraction segments.
+    rows = {
+        "pkuseg segmentation alone": _timed(lambda t: [pkuseg_tok(s) for s in _sentences(t)], texts),
+        "jieba segmentation alone": _timed(lambda t: [list(jieba.cut(s)) for s in _sentences(t)], texts),
+        "extraction (pkuseg)": _timed(lambda t: extract_document(Document("b", t), "pkuseg"), texts),
+        "extraction (char)": _timed(lambda t: extract_document(Document("b", t), "char"), texts),
+    }
+    base = rows["pkuseg segmentation alone"]
+    print(f"\n{label}: {len(texts)} documents, {chars:,} characters")
+    print(f"{'':32} {'seconds':>9} {'chars/s':>11} {'x pkuseg seg':>13}")
+    for name, sec in rows.items():
+        print(f"{name:32} {sec:9.2f} {chars / sec:11,.0f} {sec / base:13.2f}")
+    ratio = rows["extraction (pkuseg)"] / base
+    print(f"goal: extraction (pkuseg) <= 2.00x pkuseg segmentation: {ratio:.2f}x "
+          f"({'met' if ratio <= 2 else 'NOT met'})")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--mb", type=float, default=10.0, help="size of the repeated corpus in MB (default 10)")
+    args = ap.parse_args()
+    texts = corpus_texts()
+    run(texts, "corpus")
+    run(scaled(texts, args.mb), f"corpus repeated to {args.mb:g} MB")
+
+
+if __name__ == "__main__":
+    main()

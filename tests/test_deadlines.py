@@ -1,0 +1,26 @@
+"""Deadline phrases as written and normalised."""
+from __future__ import annotations
+
+import pytest
+
+from kg.deadlines import find_deadline
+
+
+@pytest.mark.parametrize("task,written,norm", [
+    ("年底前完成全部改造", "年底前", "2020-12-31"),
+    ("6月底前将开办时间压缩至1个工作日以内", "6月底前", "2020-06-30"),
+    ("每月10日前报送进展情况", "每月10日前", "monthly:10"),
+    ("一季度完成签约", "一季度", "2020-03-31"),
+    ("三季度末前全部开工", "三季度末前", "2020-09-30"),
+    ("上半年完成规划编制", "上半年", "2020-06-30"),
+    ("尽快将任务分解落实到各单位", "尽快", "asap"),
+    ("长期坚持，常抓不懈", "长期坚持", "ongoing"),
+    ("2021年3月底前出台实施方案", "2021年3月底前", "2021-03-31"),
+    ("五一后全面复工", "五一后", None),
+])
+def test_deadlines(task, written, norm):
+    assert find_deadline(task, 2020) == (written, norm)
+
+
+def test_month_alone_is_no_deadline():
+    assert find_deadline("6月份召开了座谈会", 2020) == (None, None)

@@ -1,0 +1,73 @@
+"""Reading inputs: encodings, .docx, and one-line errors for what cannot be read."""
+from __future__ import annotations
+
+import zipfile
+
+import pytest
+
+from kg.documents import iter_inputs, read_document
+from kg.errors import InputError
+
+TEXT = "同志们：\n由商务局负责，对有意投资的外商进行梳理。"
+
+
+@pytest.mark.parametrize("encoding,bom", [("utf-8", b""), ("utf-8", b"\xef\xbb\xbf"), ("gb18030", b""), ("gbk", b"")])
+def test_encodings_are_detected(tmp_path, encoding, bom):
+    p = tmp_path / "speech.txt"
+    p.write_bytes(bom + TEXT.encode(encoding))
+    doc = read_document(p)
+    assert doc.text == TEXT and doc.id == "speech"
+
+
+def test_docx_paragraphs_and_tables(tmp_path):
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("一、招商引资")
+    d.add_paragraph("由商务局负责，对有意投资的外商进行梳理。")
+    t = d.add_table(rows=1, cols=2)
+    t.cell(0, 0).text = "举办推介会"
+    t.cell(0, 1).text = "工商联牵头"
+    p = tmp_path / "会议.docx"
+    d.save(p)
+    doc = read_document(p)
+    assert doc.id == "会议" and doc.format == "docx"
+    assert "由商务局负责" in doc.text and "举办推介会\t工商联牵头" in doc.text
+
+
+@pytest.mark.parametrize("name,data,message", [
+    ("empty.txt", b"", "empty file"),
+    ("blank.txt", b"   \n\n", "empty file"),
+    ("binary.txt", b"\x00\x01\x02\x03" * 100, "binary file"),
+    ("latin.txt", bytes(range(0x80, 0x100)) * 50, "not UTF-8 or GB18030"),
+    ("fake.docx", b"this is no zip", "not a valid .docx"),
+    ("fake.txt", b"PK\x03\x04 zip data", "zip/Office file"),
+    ("report.txt", b"%PDF-1.7 ...", "PDF"),
+])
+def test_bad_inputs_raise_one_line(tmp_path, name, data, message):
+    p = tmp_path / name
+    p.write_bytes(data)
+    with pytest.raises(InputError) as err:
+        read_document(p)
+    assert message in str(err.value) and "\n" not in str(err.value)
+
+
+def test_zip_without_word_document(tmp_path):
+    p = tmp_path / "x.docx"
+    with zipfile.ZipFile(p, "w") as zf:
+        zf.writestr("hello.txt", "hi")
+    with pytest.raises(InputError, match="not a Word .docx"):
+        read_document(p)
+
+
+def test_iter_inputs_walks_folders_in_order_and_reports_missing(tmp_path):
+    (tmp_path / "b.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "a.md").write_text("x", encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "c.docx").write_bytes(b"")
+    (tmp_path / "skip.pdf").write_bytes(b"")
+    (tmp_path / "~$lock.docx").write_bytes(b"")
+    got = list(iter_inputs([tmp_path, tmp_path / "missing.txt"]))
+    names = [p.name for p in got if not isinstance(p, InputError)]
+    assert names == ["a.md", "b.txt", "c.docx"]
+    assert isinstance(got[-1], InputError) and "no such file" in str(got[-1])
