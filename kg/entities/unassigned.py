@@ -1,0 +1,57 @@
+"""Tasks with no responsible body: a clause that pushes a project forward and names no actor.
+
+"加快推进X等新项目建设投产" assigns work to nobody; users need the list of such
+tasks. A project mention outside every assignment's task span becomes one, when
+its clause puts a verb of pushing forward (kg/data/projects.yaml advance_verbs)
+before it and reads as a task, not as a report of work done (建成, 正在 …). A
+framing verb (重点围绕A、B等领域，抓好…建设) takes the next clause in. Several
+projects in one clause share one Task.
+"""
+from __future__ import annotations
+
+from kg.entities.projects import PROJECT, clause_span, lexicon
+from kg.model import Assignment, Document, Entity, Sentence
+from kg.structure import normalize
+
+TASK = "Task"
+
+
+def extract_unassigned(doc: Document, sentences: list[Sentence], projects: list[Entity],
+                       assignments: list[Assignment]) -> list[Entity]:
+    """Unassigned Task entities (attrs ``unassigned`` True) for projects no assignment covers."""
+    lex = lexicon()
+    by_index = {s.index: s for s in sentences}
+    covered = [(a.task_start, a.task_end) for a in assignments if a.doc == doc.id]
+    tasks: dict[tuple[int, int], Sentence] = {}
+    for p in projects:
+        if p.label != PROJECT or any(a <= p.start and p.end <= b for a, b in covered):
+            continue
+        s = by_index.get(p.sentence_index)
+        if s is None:
+            continue
+        norm = normalize(s.text)
+        rel = p.start - s.start
+        a, b = clause_span(norm, rel)
+        lead = norm[a:rel]
+        if any(w in norm[a:b] for w in lex.report):
+            continue
+        if any(v in lead for v in lex.framing) and b < len(norm):
+            b2 = clause_span(norm, b + 1)[1]
+            if any(v in norm[b + 1:b2] for v in lex.advance):
+                b = b2
+        elif not any(v in lead for v in lex.advance):
+            continue
+        while a < b and norm[a].isspace():
+            a += 1
+        if any(x <= s.start + a and s.start + b <= y for x, y in covered):
+            continue
+        tasks.setdefault((s.start + a, s.start + b), s)
+    out = []
+    for (start, end), s in sorted(tasks.items()):
+        text = doc.text[start:end]
+        out.append(Entity(label=TASK, key=f"{doc.id}:{start}-{end}", name=text, doc=doc.id,
+                          sentence_index=s.index, start=start, end=end,
+                          attrs=(("text", text), ("unassigned", True), ("section", s.section_path),
+                                 ("sentence", s.text), ("sentence_start", s.start), ("sentence_end", s.end),
+                                 ("deadline", None), ("deadline_norm", None))))
+    return out
