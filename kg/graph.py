@@ -1,23 +1,39 @@
 """Build the knowledge graph, the single source of truth every output reads.
 
 ``build_graph`` turns per-document extraction results into one networkx
-MultiDiGraph following kg.schema: a lexical layer (Document -> Section ->
-Sentence), actors, tasks, and the entities tasks concern. Node ids come from
-natural keys, so the same body met in several documents is one node and no
-id depends on processing order. ``add_document``/``remove_document`` replace
-one document's facts and leave every other document's facts as they were.
+MultiDiGraph following kg.schema (docs/schema.md):
+
+- a lexical layer: Document -CONTAINS-> Section -CONTAINS-> Sentence, holding every
+  sentence that is evidence of a fact, so any fact traces back to its sentence;
+- actors and tasks: Actor -[牵头|负责|参与]-> Task, one Task per task span (a 牵头 body
+  and its 参与 bodies share it), plus the tasks no body is named for (``unassigned``);
+- entities: Project, Indicator (-HAS_MEASURE-> Measure), Policy, each -MENTIONED_IN-> Sentence;
+  Task -[推进]-> Project when the task pushes it forward, else Task -[涉及]-> entity;
+  Actor -[推进]-> Project for every body with a role on such a task.
+
+Node ids come from natural keys, so the same body, project, indicator or policy met
+in several documents is one node and no id depends on processing order; a node's
+properties depend only on its key and on the documents that mention it (aliases are
+the forms its mentions were written in). Every edge carries the ``doc`` it was read
+from. ``add_document``/``remove_document`` replace one document's facts and leave
+every other document's facts as they were.
 """
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 
 import networkx as nx
 
 from kg import schema as S
-from kg.model import Assignment, DocResult, Sentence
+from kg.model import Assignment, DocResult, Entity, Sentence
 
 # Node attributes that accumulate over documents (sorted unions) instead of being overwritten.
 _MERGED = ("aliases", "docs")
+# Labels whose nodes are shared across documents (keyed by name), not owned by one document.
+_SHARED = (S.ACTOR, S.PROJECT, S.INDICATOR, S.POLICY)
+# Labels of entities a task can concern.
+_CONCERNED = (S.PROJECT, S.INDICATOR, S.POLICY)
 
 
 def actor_id(name: str) -> str:
@@ -41,16 +57,31 @@ def document_id(doc: str) -> str:
     return S.node_id(S.DOCUMENT, doc)
 
 
+def entity_id(e: Entity) -> str:
+    return S.node_id(e.label, e.key)
+
+
+def _clean(value: object) -> object:
+    """A property value the stores accept: scalars as they are, sequences as lists of str."""
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [str(x) for x in value]
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
+
+
 def _merge_node(g: nx.MultiDiGraph, nid: str, label: str, doc: str, **props) -> None:
     """Add a node or merge into it: list properties in _MERGED grow as sorted unions."""
     props.setdefault("docs", [doc])
+    props = {k: _clean(v) for k, v in props.items()}
     if nid in g:
         data = g.nodes[nid]
         for key in _MERGED:
             if key in props:
                 data[key] = sorted(set(data.get(key, [])) | set(props.pop(key)))
         for key, value in props.items():
-            data.setdefault(key, value)
+            if data.get(key) is None:
+                data[key] = value
     else:
         for key in _MERGED:
             if key in props:
@@ -59,7 +90,7 @@ def _merge_node(g: nx.MultiDiGraph, nid: str, label: str, doc: str, **props) -> 
 
 
 def _add_edge(g: nx.MultiDiGraph, src: str, dst: str, rel: str, **props) -> None:
-    g.add_edge(src, dst, key=rel, type=rel, **props)
+    g.add_edge(src, dst, key=rel, type=rel, **{k: _clean(v) for k, v in props.items()})
 
 
 def _add_sentence(g: nx.MultiDiGraph, s: Sentence) -> str:
@@ -68,7 +99,7 @@ def _add_sentence(g: nx.MultiDiGraph, s: Sentence) -> str:
         g.add_node(sid, id=sid, label=S.SENTENCE, doc=s.doc, docs=[s.doc], index=s.index, text=s.text,
                    section=s.section_path, start=s.start, end=s.end)
         parent = section_id(s.doc, s.section) if s.section else document_id(s.doc)
-        _add_edge(g, parent, sid, S.CONTAINS)
+        _add_edge(g, parent, sid, S.CONTAINS, doc=s.doc)
     return sid
 
 
@@ -76,8 +107,11 @@ def _add_structure(g: nx.MultiDiGraph, r: DocResult) -> None:
     d = r.document
     did = document_id(d.id)
     m = r.meta
+    extra = {k: _clean(v) for k, v in (m.extra or {}).items()
+             if k in ("subtitle", "title_source") and v is not None}
     g.add_node(did, id=did, label=S.DOCUMENT, name=d.id, docs=[d.id], path=d.path, format=d.format,
-               chars=len(d.text), title=m.title, year=m.year, date=m.date, meeting=m.meeting, level=m.level)
+               chars=len(d.text), title=m.title, year=m.year, date=m.date, meeting=m.meeting, level=m.level,
+               **extra)
     seen: set[tuple[str, ...]] = set()
     for s in r.sentences:
         path = s.section
@@ -90,15 +124,31 @@ def _add_structure(g: nx.MultiDiGraph, r: DocResult) -> None:
             g.add_node(sid, id=sid, label=S.SECTION, doc=d.id, docs=[d.id], title=sub[-1],
                        path=" › ".join(sub), depth=depth)
             parent = section_id(d.id, sub[:-1]) if depth > 1 else did
-            _add_edge(g, parent, sid, S.CONTAINS)
+            _add_edge(g, parent, sid, S.CONTAINS, doc=d.id)
+
+
+class _DocTask:
+    """A task of the document being added, for linking it to the entities inside its span."""
+
+    __slots__ = ("tid", "start", "end", "text")
+
+    def __init__(self, tid: str, start: int, end: int, text: str) -> None:
+        self.tid, self.start, self.end, self.text = tid, start, end, text
 
 
 def add_document(g: nx.MultiDiGraph, r: DocResult) -> None:
     """Add one document's facts to the graph (call remove_document first to replace them)."""
+    _add_document(g, r)
+    _derive(g)
+
+
+def _add_document(g: nx.MultiDiGraph, r: DocResult) -> None:
     _add_structure(g, r)
     doc = r.document.id
+    text = r.document.text
     by_index = {s.index: s for s in r.sentences}
-    for order, a in enumerate(r.assignments):
+    tasks: dict[int, list[_DocTask]] = defaultdict(list)
+    for a in r.assignments:
         sent = by_index[a.sentence_index]
         sid = _add_sentence(g, sent)
         tid = task_id(a)
@@ -106,25 +156,125 @@ def add_document(g: nx.MultiDiGraph, r: DocResult) -> None:
             g.add_node(tid, id=tid, label=S.TASK, doc=doc, docs=[doc], text=a.task, deadline=a.deadline,
                        deadline_norm=a.deadline_norm, section=a.section, sentence=a.evidence,
                        start=a.start, end=a.end, task_start=a.task_start, task_end=a.task_end,
-                       order=order, unassigned=False)
-            _add_edge(g, tid, sid, S.MENTIONED_IN, doc=doc, start=a.task_start, end=a.task_end)
+                       order=0, unassigned=False)
+            _add_edge(g, tid, sid, S.MENTIONED_IN, doc=doc, start=a.task_start, end=a.task_end, mention=a.task)
+            tasks[a.sentence_index].append(_DocTask(tid, a.task_start, a.task_end, a.task))
         aid = actor_id(a.org)
         _merge_node(g, aid, S.ACTOR, doc, name=a.org, kind=a.org_kind, level=a.level, aliases=[a.mention])
         _add_edge(g, aid, tid, a.role, doc=doc, section=a.section, sentence=a.evidence, start=a.start,
                   end=a.end, mention=a.mention, mention_start=a.mention_start, mention_end=a.mention_end)
-    _add_entities(g, r, by_index)
+    _add_entities(g, r, by_index, tasks, text)
+    _number_tasks(g, doc)
 
 
-def _add_entities(g: nx.MultiDiGraph, r: DocResult, by_index: dict[int, Sentence]) -> None:
-    """Projects, indicators and policies (kg.entities); each links to its sentence."""
+def _add_entities(g: nx.MultiDiGraph, r: DocResult, by_index: dict[int, Sentence],
+                  tasks: dict[int, list[_DocTask]], text: str) -> None:
+    """Projects, indicators, measures, policies and unassigned tasks (kg.entities), with their links."""
     doc = r.document.id
+    linked: list[Entity] = []
     for e in r.entities:
-        nid = S.node_id(e.label, e.key)
+        sent = by_index.get(e.sentence_index)
+        if sent is None or e.label not in S.LABELS:
+            continue
+        sid = _add_sentence(g, sent)
+        nid = entity_id(e)
+        written = text[e.start:e.end] if 0 <= e.start < e.end <= len(text) else e.name
         attrs = dict(e.attrs)
-        _merge_node(g, nid, e.label, doc, name=e.name, aliases=[e.name], **attrs)
-        sid = _add_sentence(g, by_index[e.sentence_index])
+        if e.label == S.TASK:
+            _add_unassigned_task(g, nid, e, attrs, sent, doc)
+            tasks[e.sentence_index].append(_DocTask(nid, e.start, e.end, str(attrs.get("text", e.name))))
+        elif e.label == S.MEASURE:
+            g.add_node(nid, id=nid, label=S.MEASURE, name=e.name, doc=doc, docs=[doc], start=e.start, end=e.end,
+                       sentence=sent.text, section=sent.section_path,
+                       **{k: _clean(v) for k, v in attrs.items() if k not in ("doc", "docs", "id", "label")})
+            indicator = attrs.get("indicator")
+            if indicator:
+                iid = S.node_id(S.INDICATOR, str(indicator))
+                _merge_node(g, iid, S.INDICATOR, doc, name=str(indicator), aliases=[])
+                _add_edge(g, iid, nid, S.HAS_MEASURE, doc=doc, sentence=sent.text, start=e.start, end=e.end)
+        else:
+            props = {k: v for k, v in attrs.items() if k not in ("doc", "docs", "id", "label", "aliases", "name")}
+            _merge_node(g, nid, e.label, doc, name=e.name, aliases=[written], **props)
+            linked.append(e)
         if not g.has_edge(nid, sid, key=S.MENTIONED_IN):
-            _add_edge(g, nid, sid, S.MENTIONED_IN, doc=doc, start=e.start, end=e.end)
+            _add_edge(g, nid, sid, S.MENTIONED_IN, doc=doc, start=e.start, end=e.end, mention=written)
+    _link_tasks(g, linked, tasks, text)
+
+
+def _add_unassigned_task(g: nx.MultiDiGraph, nid: str, e: Entity, attrs: dict, sent: Sentence, doc: str) -> None:
+    if nid in g:
+        return
+    g.add_node(nid, id=nid, label=S.TASK, doc=doc, docs=[doc], text=str(attrs.get("text", e.name)),
+               deadline=attrs.get("deadline"), deadline_norm=attrs.get("deadline_norm"),
+               section=sent.section_path, sentence=sent.text, start=sent.start, end=sent.end,
+               task_start=e.start, task_end=e.end, order=0, unassigned=True)
+
+
+def _link_tasks(g: nx.MultiDiGraph, entities: list[Entity], tasks: dict[int, list[_DocTask]], text: str) -> None:
+    """Task -[推进]-> Project when the task pushes it forward, else Task -[涉及]-> entity (span inside task)."""
+    from kg.entities.projects import advances
+
+    for e in entities:
+        if e.label not in _CONCERNED:
+            continue
+        nid = entity_id(e)
+        for t in tasks.get(e.sentence_index, ()):
+            if not (t.start <= e.start and e.end <= t.end):
+                continue
+            rel = S.CONCERNS
+            if e.label == S.PROJECT and advances(text[t.start:t.end], e.start - t.start):
+                rel = S.ADVANCES
+            if not g.has_edge(t.tid, nid, key=rel):
+                _add_edge(g, t.tid, nid, rel, doc=e.doc, start=e.start, end=e.end, mention=text[e.start:e.end])
+
+
+def _number_tasks(g: nx.MultiDiGraph, doc: str) -> None:
+    """``order`` of each task of a document: its rank by place in the text."""
+    own = [(d["task_start"], d["task_end"], n) for n, d in g.nodes(data=True)
+           if d.get("label") == S.TASK and d.get("doc") == doc]
+    for rank, (_, _, n) in enumerate(sorted(own)):
+        g.nodes[n]["order"] = rank
+
+
+def _derive(g: nx.MultiDiGraph) -> None:
+    """Facts that follow from others, recomputed whole so they never depend on processing order.
+
+    - Actor -[推进]-> Project for each body with a role on a task that 推进 the project, with the
+      documents, roles and tasks it rests on (evidence of the first task in document order);
+    - Project ``unassigned``: true when no body pushes it forward.
+    """
+    old = [(u, v) for u, v, k in g.edges(keys=True)
+           if k == S.ADVANCES and g.nodes[u].get("label") == S.ACTOR]
+    g.remove_edges_from([(u, v, S.ADVANCES) for u, v in old])
+    support: dict[tuple[str, str], list[tuple[str, int, str, str]]] = defaultdict(list)
+    for t, p, k in g.edges(keys=True):
+        if k != S.ADVANCES or g.nodes[t].get("label") != S.TASK:
+            continue
+        td = g.nodes[t]
+        for a, _, role in g.in_edges(t, keys=True):
+            if role in S.ROLE_TYPES and g.nodes[a].get("label") == S.ACTOR:
+                support[(a, p)].append((td["doc"], td["task_start"], t, role))
+    for (a, p), rows in sorted(support.items()):
+        rows.sort()
+        doc, _, first, _ = rows[0]
+        td = g.nodes[first]
+        _add_edge(g, a, p, S.ADVANCES, doc=doc, docs=sorted({r[0] for r in rows}),
+                  roles=sorted({r[3] for r in rows}), tasks=sorted({r[2] for r in rows}),
+                  section=td.get("section"), sentence=td.get("sentence"), start=td.get("start"), end=td.get("end"))
+    owned = {p for (_, p) in support}
+    for n, d in g.nodes(data=True):
+        if d.get("label") == S.PROJECT:
+            d["unassigned"] = n not in owned
+
+
+def _refresh_aliases(g: nx.MultiDiGraph, nodes: Iterable[str]) -> None:
+    """Aliases of shared nodes: the forms their remaining mentions were written in."""
+    for n in nodes:
+        if n not in g:
+            continue
+        forms = {d["mention"] for _, _, d in g.out_edges(n, data=True)
+                 if d.get("mention") and (d.get("type") in S.ROLE_TYPES or d.get("type") == S.MENTIONED_IN)}
+        g.nodes[n]["aliases"] = sorted(forms)
 
 
 def remove_document(g: nx.MultiDiGraph, doc: str) -> None:
@@ -133,14 +283,19 @@ def remove_document(g: nx.MultiDiGraph, doc: str) -> None:
     g.remove_nodes_from(own)
     stale = [(u, v, k) for u, v, k, d in g.edges(keys=True, data=True) if d.get("doc") == doc]
     g.remove_edges_from(stale)
-    for _, data in g.nodes(data=True):
+    touched = []
+    for n, data in g.nodes(data=True):
         if doc in data.get("docs", ()):
             data["docs"] = [x for x in data["docs"] if x != doc]
+            touched.append(n)
+    _refresh_aliases(g, [n for n in touched if g.nodes[n].get("label") in _SHARED])
+    _derive(g)
 
 
 def build_graph(results: Iterable[DocResult]) -> nx.MultiDiGraph:
     """The whole graph from per-document results, in document-id order (so output is deterministic)."""
     g = nx.MultiDiGraph()
     for r in sorted(results, key=lambda r: r.document.id):
-        add_document(g, r)
+        _add_document(g, r)
+    _derive(g)
     return g
