@@ -1,0 +1,98 @@
+"""The cypher/ library: headers, parameters from examples and --param, and rows on a real server."""
+from __future__ import annotations
+
+import pytest
+
+from kg.errors import InputError
+from kg.graph import build_graph
+from kg.store import library
+from store_graphs import EXPO, RESOURCES, SURVEY, speech
+
+
+def test_header_gives_description_and_typed_examples():
+    q = library.parse("// Tasks of a body.\n// param dept: 商务局\n// param limit: 20\n// param doc: null\n"
+                      "MATCH (a:Actor {name: $dept}) RETURN a LIMIT $limit\n")
+    assert q.description == "Tasks of a body."
+    assert q.examples == {"dept": "商务局", "limit": 20, "doc": None}
+    assert q.params({}) == q.examples
+    assert q.params({"dept": "123", "limit": "5", "doc": "000_x"}) == {"dept": "123", "limit": 5, "doc": "000_x"}
+    with pytest.raises(InputError, match="not a int"):
+        q.params({"limit": "many"})
+
+
+def test_param_pairs():
+    assert library.parse_params(["dept=商务局", "expr=a=b"]) == {"dept": "商务局", "expr": "a=b"}
+    with pytest.raises(InputError):
+        library.parse_params(["no-equals"])
+
+
+def test_resolve_file_name_and_text(tmp_path):
+    assert library.resolve("dept_tasks_by_role").name == "dept_tasks_by_role"
+    assert library.resolve("dept_tasks_by_role.cypher").path is not None
+    f = tmp_path / "mine.cypher"
+    f.write_text("// mine\nRETURN 1 AS one\n", encoding="utf-8")
+    assert library.resolve(str(f)).description == "mine"
+    assert library.resolve("MATCH (n) RETURN count(n) AS c").path is None
+    with pytest.raises(InputError, match="no such query file"):
+        library.resolve("cypher/nope.cypher")
+    with pytest.raises(InputError, match="neither"):
+        library.resolve("nope")
+
+
+@pytest.fixture
+def loaded(store):
+    store.load_graph(build_graph([speech("doc_a"), speech("doc_b", year=2021)]))
+    return store
+
+
+def _run(store, name: str, **params):
+    q = library.resolve(name)
+    return store.run(q.text, q.params({k: str(v) for k, v in params.items()}))
+
+
+def test_dept_tasks_by_role(loaded):
+    rows = _run(loaded, "dept_tasks_by_role", dept="商务局")
+    assert {(r["role"], r["doc"], r["task"]) for r in rows} == {
+        ("负责", "doc_a", SURVEY), ("负责", "doc_b", SURVEY), ("参与", "doc_a", EXPO), ("参与", "doc_b", EXPO)}
+    assert all(r["evidence"] for r in rows)
+
+
+def test_led_tasks_with_partners(loaded):
+    rows = _run(loaded, "led_tasks_with_partners", dept="工商联")
+    assert len(rows) == 2
+    assert all(r["task"] == EXPO and sorted(r["partners"]) == ["商务局", "工信局", "科技局"] for r in rows)
+
+
+def test_tasks_without_owner(store):
+    g = build_graph([speech("doc_a")])
+    g.add_node("Task:doc_a:900-910", id="Task:doc_a:900-910", label="Task", doc="doc_a", docs=["doc_a"],
+               text="进一步优化营商环境", order=99, unassigned=True, sentence="要进一步优化营商环境。")
+    store.load_graph(g)
+    rows = _run(store, "tasks_without_owner")
+    assert [r["task"] for r in rows] == ["进一步优化营商环境"]
+
+
+def test_shared_tasks(loaded):
+    rows = _run(loaded, "shared_tasks", limit=3)
+    assert len(rows) == 3
+    assert rows[0]["shared"] == 2 and rows[0]["example"] == EXPO
+
+
+def test_document_facts(loaded):
+    rows = _run(loaded, "document_facts", doc="doc_a")
+    assert len(rows) == 6
+    assert {(r["body"], r["role"], r["task"]) for r in rows} >= {("发改委", "牵头", RESOURCES), ("商务局", "负责", SURVEY)}
+    assert all(r["evidence"] and r["end"] > r["start"] for r in rows)
+
+
+def test_deadlines_due(loaded):
+    rows = _run(loaded, "deadlines_due", **{"from": "2020-01-01", "to": "2020-12-31"})
+    assert [(r["body"], r["role"], r["doc"]) for r in rows] == [("商务局", "负责", "doc_a")]
+    q = library.resolve("deadlines_due")
+    later = loaded.run(q.text, q.params({"from": "2021-12-31", "to": "2021-12-31", "dept": "商务局"}))
+    assert [r["doc"] for r in later] == ["doc_b"]
+
+
+def test_every_library_file_runs_with_its_examples(loaded):
+    for q in library.library():
+        loaded.run(q.text, q.params({}))
