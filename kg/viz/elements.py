@@ -207,6 +207,18 @@ def elements(g: nx.MultiDiGraph, sel: Selection, style: Style, max_nodes: int | 
     return Elements(nodes=nodes, edges=edges, graph_nodes=len(sel.nodes))
 
 
+def _strongest(shared: dict[tuple[str, str], list[str]], top: int) -> set[tuple[str, str]]:
+    """Pairs of bodies among each body's ``top`` partners by number of shared tasks (ties by id)."""
+    partners: dict[str, list[tuple[int, str, tuple[str, str]]]] = defaultdict(list)
+    for (a, b), ts in shared.items():
+        partners[a].append((-len(ts), b, (a, b)))
+        partners[b].append((-len(ts), a, (a, b)))
+    keep: set[tuple[str, str]] = set()
+    for ranked in partners.values():
+        keep.update(pair for _, _, pair in sorted(ranked)[:top])
+    return keep
+
+
 def _aggregate(g: nx.MultiDiGraph, sel: Selection, style: Style, limit: int) -> Elements:
     """Bodies sized by their task counts, linked by shared tasks; projects they advance; one node for unassigned tasks."""
     ctx = _Context(g, style)
@@ -228,9 +240,12 @@ def _aggregate(g: nx.MultiDiGraph, sel: Selection, style: Style, limit: int) -> 
         for i, a in enumerate(bodies):
             for b in bodies[i + 1:]:
                 shared[(a, b)].append(t)
+    strongest = _strongest(shared, style.cowork_top)
     look = style.role(COWORK)
     edges = []
     for (a, b), ts in sorted(shared.items()):
+        if (a, b) not in strongest:
+            continue
         examples = [_short(_text(g.nodes[t].get("text")), 40) for t in ts[:3]]
         edges.append({
             "id": f"{a}|{COWORK}|{b}", "from": a, "to": b, "role": COWORK, "value": len(ts),
@@ -250,6 +265,9 @@ def _aggregate(g: nx.MultiDiGraph, sel: Selection, style: Style, limit: int) -> 
         })
     note = (f"此图原有 {len(sel.nodes)} 个节点，超过 {limit} 个，已聚合：{len(tasks)} 项任务合并为各主体的任务数"
             f"（节点大小），主体之间的连线表示共同承担的任务数；项目、指标、政策未画出")
+    if len(strongest) < len(shared):
+        note += (f"；每个主体只连向与它共同任务最多的 {style.cowork_top} 个主体"
+                 f"（画出 {len(strongest)} 条，共 {len(shared)} 对主体有共同任务）")
     if dropped_actors:
         note += f"；只画出任务最多的 {len(kept)} 个主体，其余 {dropped_actors} 个未画出"
     note += "。布局稳定后自动停止物理模拟。"

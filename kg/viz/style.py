@@ -28,6 +28,7 @@ class Style:
     roles: dict[str, dict]
     task_label_chars: int
     max_nodes: int
+    cowork_top: int
 
     def kind(self, key: str) -> dict:
         return self.kinds.get(key, self.kinds[TASK])
@@ -45,4 +46,5 @@ def load_style() -> Style:
         roles={str(k): dict(v) for k, v in raw["roles"].items()},
         task_label_chars=int(raw["task_label_chars"]),
         max_nodes=int(raw["max_nodes"]),
+        cowork_top=int(raw["cowork_top"]),
     )

@@ -158,3 +158,21 @@ def page_data(path: Path) -> dict:
     m = _DATA.search(path.read_text(encoding="utf-8"))
     assert m, f"{path} has no data block"
     return json.loads(m.group(1))
+
+
+def large_graph(n_docs: int = 8, per_doc: int = 300, n_bodies: int = 120) -> nx.MultiDiGraph:
+    """A graph above the aggregation limit: every task led by one body with two others taking part."""
+    import random
+
+    rng = random.Random(5)
+    bodies = [f"第{i}局" for i in range(n_bodies)]
+    results = []
+    for d in range(n_docs):
+        sents, specs = [], []
+        for i in range(per_doc):
+            lead, a, b = rng.sample(bodies, 3)
+            task = f"完成第{d}-{i}项重点工作"
+            sents.append((("一、总体要求",), f"{lead}牵头，{a}、{b}参与，{task}。"))
+            specs += [Spec(i, lead, "牵头", task), Spec(i, a, "参与", task), Spec(i, b, "参与", task)]
+        results.append(make_result(f"{d:03d}_large", f"讲话{d}", sents, specs))
+    return build_graph(results)

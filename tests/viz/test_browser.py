@@ -12,7 +12,7 @@ from kg.viz import write_all
 
 from .browser import (console_errors, drawn, edge_midpoint, hover, injected_ran, node_xy, open_page,
                       remote_requests, screenshot)
-from .samples import EXPO, XSS_BODY, XSS_TASK, hostile_graph, page_data, sample_graph
+from .samples import EXPO, XSS_BODY, XSS_TASK, hostile_graph, large_graph, page_data, sample_graph
 
 pytestmark = pytest.mark.browser
 
@@ -133,3 +133,17 @@ def test_the_checks_catch_a_leaky_page(browser, tmp_path: Path) -> None:
     assert "http://127.0.0.1:9/x.png" in remote_requests(browser)
     assert any("boom" in e["message"] for e in console_errors(browser))
     assert injected_ran(browser)
+
+
+def test_a_graph_of_thousands_of_nodes_is_aggregated_and_still_draws(browser, tmp_path: Path) -> None:
+    g = large_graph()
+    assert g.number_of_nodes() > 2000
+    write_all(g, tmp_path)  # the default limit
+    open_page(browser, tmp_path / "overview.html")
+    data = page_data(tmp_path / "overview.html")
+    assert {n["kind"] for n in data["nodes"]} == {"department"} and len(data["nodes"]) == 120
+    got = drawn(browser)
+    assert got["drawn"] == 120 and got["physics"] is False
+    assert "已聚合" in browser.find_element(By.ID, "kg-note").text
+    _check_clean(browser, "overview.html (large)")
+    screenshot(browser, "overview-large")

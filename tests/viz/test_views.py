@@ -8,7 +8,7 @@ from kg.viz import views
 from kg.viz.elements import elements, kind_of
 from kg.viz.style import load_style
 
-from .samples import EXPO, FOREIGN, PARK, SURVEY, sample_graph
+from .samples import EXPO, FOREIGN, PARK, SURVEY, large_graph
 
 
 def actor(name: str) -> str:
@@ -83,3 +83,16 @@ def test_kinds(sample: nx.MultiDiGraph) -> None:
     assert kind_of(sample, actor("工商联")) == "collective"
     assert kind_of(sample, actor("商务局")) == "department"
     assert kind_of(sample, S.node_id(S.INDICATOR, "企业开办时间")) == "indicator"
+
+
+def test_aggregated_page_keeps_each_bodys_strongest_partners() -> None:
+    g = large_graph(n_docs=2, per_doc=200, n_bodies=40)
+    style = load_style()
+    els = elements(g, views.overview(g), style, max_nodes=100)
+    assert len(els.nodes) == 40 and "每个主体只连向" in els.note
+    links: dict[str, list[int]] = {}
+    for e in els.edges:
+        links.setdefault(e["from"], []).append(e["value"])
+        links.setdefault(e["to"], []).append(e["value"])
+    assert set(links) == {n["id"] for n in els.nodes}  # no body left unlinked
+    assert len(els.edges) < 40 * 39 / 2
