@@ -23,6 +23,7 @@ LABEL_KINDS = {S.TASK: TASK, S.PROJECT: "project", S.INDICATOR: "indicator", S.P
 # Drawing order (also the order of the legend): bodies first, then what they work on.
 KIND_ORDER = ("department", "collective", "person", "task", "unassigned", "project", "indicator", "policy")
 TIP_SENTENCES = 3
+TIP_MEASURES = 5
 
 
 @dataclass
@@ -82,6 +83,16 @@ class _Context:
         if isinstance(docs, (list, tuple)):
             return "；".join(self.doc(d) for d in docs)
         return self.doc(docs)
+
+    def measures(self, nid: str) -> list[str]:
+        """An indicator's stated values: period, target or actual, value as written."""
+        out = []
+        for _, m, k in sorted(self.g.out_edges(nid, keys=True)):
+            if k == S.HAS_MEASURE and len(out) < TIP_MEASURES:
+                d = self.g.nodes[m]
+                kind = self.style.measure_kinds.get(str(d.get("kind")), "")
+                out.append(" ".join(_text(x) for x in (d.get("period"), kind, d.get("value")) if _text(x)))
+        return out
 
     def sentences(self, nid: str) -> list[str]:
         out = []
@@ -157,11 +168,12 @@ def _node(ctx: _Context, nid: str, tasks_in_view: set[str], counts: dict[str, Co
         name = _text(d.get("name")) or nid.split(":", 1)[-1]
         linked = sum(1 for u, _, k in g.in_edges(nid, keys=True) if u in tasks_in_view)
         node.update(label=_short(name, 18), value=max(linked, 1), font={"size": 13})
-        extra = [(k, v) for k, v in sorted(d.items())
-                 if k not in {"id", "label", "name", "docs", "aliases"} and isinstance(v, (str, int, float))]
+        extra = [(style.fields[k], v) for k, v in sorted(d.items()) if k in style.fields]
+        if label == S.PROJECT and d.get("unassigned"):
+            extra.append(("推进主体", "无（没有主体推进）"))
         node["tip"] = _pairs(
             ({"Project": "项目", "Indicator": "指标", "Policy": "政策"}.get(label, label), name),
-            *extra, ("文件", ctx.docs(d.get("docs"))),
+            *extra, *(("数值", m) for m in ctx.measures(nid)), ("文件", ctx.docs(d.get("docs"))),
             *(("原文", s) for s in ctx.sentences(nid)),
         )
     return node

@@ -29,6 +29,8 @@ class Style:
     task_label_chars: int
     max_nodes: int
     cowork_top: int
+    fields: dict[str, str]
+    measure_kinds: dict[str, str]
 
     def kind(self, key: str) -> dict:
         return self.kinds.get(key, self.kinds[TASK])
@@ -47,4 +49,6 @@ def load_style() -> Style:
         task_label_chars=int(raw["task_label_chars"]),
         max_nodes=int(raw["max_nodes"]),
         cowork_top=int(raw["cowork_top"]),
+        fields={str(k): str(v) for k, v in raw["fields"].items()},
+        measure_kinds={str(k): str(v) for k, v in raw["measure_kinds"].items()},
     )

@@ -118,10 +118,12 @@ def document(g: nx.MultiDiGraph, doc: str) -> Selection:
                 sel.nodes.add(e)
     for a in nodes_with_label(g, S.ACTOR):
         for v, k in _drawn_out(g, a):
-            if label_of(g, v) in ENTITY_LABELS and _edge_doc(g, a, v, k) == doc:
+            if label_of(g, v) in ENTITY_LABELS and doc in _edge_docs(g, a, v, k):
                 sel.add_edge(a, v, k)
     return sel
 
 
-def _edge_doc(g: nx.MultiDiGraph, u: str, v: str, k: str) -> str | None:
-    return g.edges[u, v, k].get("doc")
+def _edge_docs(g: nx.MultiDiGraph, u: str, v: str, k: str) -> list[str]:
+    """The documents an edge rests on: ``docs`` of derived edges (Actor-推进->Project), else its ``doc``."""
+    d = g.edges[u, v, k]
+    return list(d.get("docs") or ([d["doc"]] if d.get("doc") else []))

@@ -11,7 +11,8 @@ from selenium.webdriver.common.by import By
 
 from .samples import SCREENSHOTS
 
-LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:", "chrome-error:")
+# Schemes that never leave the machine (chrome:// is the browser's own start page loading at startup).
+LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:", "chrome-error:", "chrome:", "chrome-untrusted:", "devtools:")
 
 
 def open_page(driver, path: Path, timeout: float = 120) -> None:

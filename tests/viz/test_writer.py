@@ -12,7 +12,7 @@ from kg.errors import KgError
 from kg.graph import build_graph
 from kg.viz import write_all
 
-from .samples import PWN, XSS_BODY, XSS_TASK, XSS_TITLE, _link_entities, page_data, sample_results
+from .samples import PWN, XSS_BODY, XSS_TASK, XSS_TITLE, page_data, sample_results
 
 URL = re.compile(r"""(?:src|href|action|srcset|poster|data)\s*=\s*["']?\s*(?:https?:|//|ftp:)|url\(\s*["']?\s*(?:https?:|//)|@import""", re.I)
 
@@ -72,8 +72,8 @@ def test_nothing_is_written_outside_the_output_folder(sample: nx.MultiDiGraph, t
 
 
 def test_same_graph_same_bytes(tmp_path: Path) -> None:
-    a = write_all(_link_entities(build_graph(sample_results())), tmp_path / "a")
-    b = write_all(_link_entities(build_graph(list(reversed(sample_results())))), tmp_path / "b")
+    a = write_all(build_graph(sample_results()), tmp_path / "a")
+    b = write_all(build_graph(list(reversed(sample_results()))), tmp_path / "b")
     assert [p.relative_to(tmp_path / "a") for p in a] == [p.relative_to(tmp_path / "b") for p in b]
     for pa, pb in zip(a, b):
         assert pa.read_bytes() == pb.read_bytes(), pa.name
@@ -82,7 +82,7 @@ def test_same_graph_same_bytes(tmp_path: Path) -> None:
 def test_rewrite_removes_pages_of_bodies_no_longer_in_the_graph(sample: nx.MultiDiGraph, tmp_path: Path) -> None:
     write_all(sample, tmp_path)
     (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
-    smaller = _link_entities(build_graph(sample_results()[:1]))
+    smaller = build_graph(sample_results()[:1])
     write_all(smaller, tmp_path)
     assert not (tmp_path / "dept" / "区委办.html").exists()
     assert not (tmp_path / "doc" / "901_sample_b.html").exists()
