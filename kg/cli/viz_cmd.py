@@ -28,7 +28,7 @@ def viz(
     from a file share or an intranet without a CDN. Hover a node or edge for its evidence
     (sentence, document, section, deadline); search a body by name; filter by role or kind.
     """
-    if not graph.is_file():
+    if not graph.exists():
         raise InputError(f"no graph at {graph}: run `kg build` first, or pass --graph PATH")
     from kg.graph_io import load_graph
     from kg.viz import write_all
