@@ -51,7 +51,7 @@ def stated_year(text: str) -> int | None:
 def read_meta(doc: Document, headings: list[Heading], sentences: list[Sentence]) -> DocumentMeta:
     """Title, date/year, meeting and level of government of one document (None where not stated)."""
     lines, subtitle = _title_lines(doc.text)
-    title = "".join(x.strip() for x in lines) if len(lines) == 1 else " ".join(x.strip() for x in lines)
+    title = " ".join(x.strip() for x in lines)
     source = "title" if title else ""
     meeting = None
     if subtitle:
@@ -63,8 +63,8 @@ def read_meta(doc: Document, headings: list[Heading], sentences: list[Sentence])
     if meeting is None:
         m = _MEETING_IN_TEXT.search(doc.text[:3000])
         meeting = m.group(1) if m else None
-    if not title and headings:
-        title, source = headings[0].text, "heading"
+    if not title and headings and headings[0].level == 0:
+        title, source = headings[0].text, "heading"  # a Markdown "# title"; 一、 opens a section, not a title
     if not title and meeting:
         title, source = meeting, "meeting"
     date = None
@@ -102,6 +102,7 @@ def _title_lines(text: str) -> tuple[list[str], str | None]:
         if sub and lines:
             subtitle = sub.group(1).strip()
             break
+        line = line.lstrip("#").strip() if line.startswith("#") else line
         if len(line) > MAX_TITLE_LINE or line[-1] in "。！？；，,;":
             if not lines:
                 m = _TITLE_END.match(line)

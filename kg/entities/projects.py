@@ -165,6 +165,8 @@ def _outside_groups(found: "_Found") -> list:
         inside = [g for g in groups if g[0] <= a and b <= g[1] and g != (a, b)]
         if inside and not any(m0 <= a and b <= m1 for m0, m1 in found.member_regions):
             continue
+        if any(x <= a and b <= y and (x, y) != (a, b) and (x, y) not in groups for x, y in found.by_span):
+            continue  # 城东污水处理厂 inside 城东污水处理厂扩建工程: the longer name is the project
         kept.append(((a, b), value))
     return kept
 
@@ -227,8 +229,9 @@ def _groups(doc: Document, norm: str, g: NameGrammar, lex: _Lexicon, found: _Fou
                 start = first
             elif not m.group("num"):
                 continue  # "等项目" with nothing before it
-        elif m.start() > 0 and g.is_name_char(norm[m.start() - 1]) and not _boundary_before(norm, m.start(), g):
-            continue  # the number belongs to a longer word
+        elif (m.group("num")[0] in _CN_DIGITS and m.start() > 0 and g.is_name_char(norm[m.start() - 1])
+              and not _boundary_before(norm, m.start(), g)):
+            continue  # a Chinese numeral inside a longer word (第二批, 十三五), not a count
         if members and not m.group("num") and not (
                 len(members) >= 2 or all(_marked(x, g, lex) for x in members)):
             continue  # "资金等因素导致项目": 等 ends a list of other things
@@ -306,7 +309,7 @@ def _lists(norm: str, g: NameGrammar, lex: _Lexicon, found: _Found) -> None:
                 continue
             for a, b in items:
                 item = norm[a:b]
-                if b - a >= 2 and not g.only_placeholder(item) and not _sector(item, lex):
+                if b - a >= 2 and g.specific(item) and not g.only_placeholder(item) and not _sector(item, lex):
                     found.add(a, b, None)
 
 

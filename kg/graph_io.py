@@ -1,0 +1,174 @@
+"""Saving the graph beside the other outputs, and reading it back.
+
+``graph.json`` is networkx node-link JSON (UTF-8, Chinese as written, nodes and
+edges sorted so the same graph always gives the same bytes); ``load_graph``
+reads it back to an equal MultiDiGraph, so every output can run from a saved
+build. ``graph.graphml`` is for Gephi and yEd: GraphML holds scalars only, so
+lists become JSON text, None values are left out, each edge gets a unique id,
+and ``label`` is what those tools show (the node's name; the relationship type
+on edges) while the schema label is kept as ``kg_label``.
+"""
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import networkx as nx
+
+from kg.errors import InputError, KgError
+
+JSON_NAME = "graph.json"
+GRAPHML_NAME = "graph.graphml"
+FORMAT = "kg-node-link/1"
+
+
+def to_node_link(g: nx.MultiDiGraph) -> dict:
+    """The node-link form of the graph: nodes sorted by id, edges by (source, target, key)."""
+    nodes = [{**_plain(d), "id": n} for n, d in sorted(g.nodes(data=True), key=lambda x: x[0])]
+    edges = [{**_plain(d), "source": u, "target": v, "key": k}
+             for u, v, k, d in sorted(g.edges(keys=True, data=True), key=lambda x: (x[0], x[1], str(x[2])))]
+    return {"directed": True, "multigraph": True, "graph": {**_plain(g.graph), "format": FORMAT},
+            "nodes": nodes, "edges": edges}
+
+
+def _plain(d: dict) -> dict:
+    return {k: (list(v) if isinstance(v, tuple) else v) for k, v in d.items()}
+
+
+def save_graph(g: nx.MultiDiGraph, out_dir: str | Path) -> list[Path]:
+    """Write graph.json and graph.graphml into out_dir (created if missing); the paths written.
+
+    Given a path ending in .json instead, writes that file and the .graphml of the same name beside it.
+    """
+    out = Path(out_dir)
+    if out.suffix.lower() == ".json":
+        out, paths = out.parent, [out, out.with_suffix(".graphml")]
+    else:
+        paths = [out / JSON_NAME, out / GRAPHML_NAME]
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise KgError(f"cannot create output directory {out}: {exc.strerror or exc}") from None
+    text = json.dumps(to_node_link(g), ensure_ascii=False, sort_keys=True, indent=1)
+    _write_atomic(paths[0], text.encode("utf-8"))
+    _write_atomic(paths[1], _graphml_bytes(g))
+    return paths
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    """Write through a temporary file and rename, so a failed write never leaves half a file."""
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise KgError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def _scalar(value: object) -> object:
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return json.dumps(list(value), ensure_ascii=False)
+    if isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
+
+
+def graphml_graph(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """The GraphML form: scalar attributes only, unique edge ids, display labels for Gephi/yEd."""
+    h = nx.MultiDiGraph()
+    for n, d in sorted(g.nodes(data=True), key=lambda x: x[0]):
+        attrs = {k: _scalar(v) for k, v in d.items() if v is not None and k != "label"}
+        attrs["kg_label"] = d.get("label", "")
+        attrs["label"] = _display(d) or n
+        h.add_node(n, **attrs)
+    edges = sorted(g.edges(keys=True, data=True), key=lambda x: (x[0], x[1], str(x[2])))
+    for i, (u, v, k, d) in enumerate(edges):
+        attrs = {a: _scalar(x) for a, x in d.items() if x is not None}
+        attrs["label"] = d.get("type", str(k))
+        h.add_edge(u, v, key=f"e{i}", **attrs)
+    return h
+
+
+def _display(d: dict) -> str:
+    for key in ("name", "title", "text"):
+        value = d.get(key)
+        if isinstance(value, str) and value:
+            return value if len(value) <= 60 else value[:59] + "…"
+    return ""
+
+
+def _graphml_bytes(g: nx.MultiDiGraph) -> bytes:
+    h = graphml_graph(g)
+    _uniform_types(h)
+    return "\n".join(nx.generate_graphml(h, encoding="utf-8", prettyprint=True)).encode("utf-8") + b"\n"
+
+
+def _uniform_types(h: nx.MultiDiGraph) -> None:
+    """GraphML declares one type per attribute: where a key holds mixed types, write it as text."""
+    for items in (list(h.nodes(data=True)), [(None, d) for *_, d in h.edges(keys=True, data=True)]):
+        types: dict[str, set[type]] = {}
+        for _, d in items:
+            for k, v in d.items():
+                types.setdefault(k, set()).add(bool if isinstance(v, bool) else type(v))
+        mixed = {k for k, ts in types.items() if len(ts) > 1}
+        if not mixed:
+            continue
+        for _, d in items:
+            for k in mixed & d.keys():
+                v = d[k]
+                d[k] = str(v).lower() if isinstance(v, bool) else str(v)
+
+
+def load_graph(path: str | Path) -> nx.MultiDiGraph:
+    """Read graph.json (or a directory holding it) back to the graph save_graph wrote.
+
+    A missing, unreadable or malformed file is an InputError with one line saying why.
+    """
+    p = Path(path)
+    if p.is_dir():
+        p = p / JSON_NAME
+    try:
+        raw = p.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"no graph at {p} (run kg build first)") from None
+    except OSError as exc:
+        raise InputError(f"cannot read graph {p}: {exc.strerror or exc}") from None
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise InputError(f"graph {p} is not UTF-8 text (byte {exc.start})") from None
+    except json.JSONDecodeError as exc:
+        raise InputError(f"graph {p} is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+    return from_node_link(data, str(p))
+
+
+def from_node_link(data: object, where: str = "graph") -> nx.MultiDiGraph:
+    """A MultiDiGraph from node-link data; a shape that is not node-link is an InputError."""
+    if not isinstance(data, dict) or not isinstance(data.get("nodes"), list):
+        raise InputError(f"{where} is not a node-link graph (no list of nodes)")
+    edges = data.get("edges", data.get("links"))
+    if not isinstance(edges, list):
+        raise InputError(f"{where} is not a node-link graph (no list of edges)")
+    g = nx.MultiDiGraph()
+    g.graph.update({k: v for k, v in (data.get("graph") or {}).items() if k != "format"})
+    for i, node in enumerate(data["nodes"]):
+        if not isinstance(node, dict) or not isinstance(node.get("id"), str):
+            raise InputError(f"{where}: node {i} has no id")
+        g.add_node(node["id"], **node)
+    for i, edge in enumerate(edges):
+        if not isinstance(edge, dict):
+            raise InputError(f"{where}: edge {i} is not an object")
+        u, v = edge.get("source"), edge.get("target")
+        if u not in g or v not in g:
+            raise InputError(f"{where}: edge {i} joins a node that is not in the graph ({u!r} -> {v!r})")
+        attrs = {k: x for k, x in edge.items() if k not in ("source", "target", "key")}
+        key = edge.get("key", attrs.get("type"))
+        g.add_edge(u, v, key=key, **attrs)
+    return g
