@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from pathlib import Path
 
 from kg.actors import Resolver, is_speech, jurisdiction
@@ -99,16 +100,21 @@ def extract_document(doc: Document, segmenter: str | None = None) -> DocResult:
                      assignments=assignments, entities=_entities(doc, sentences, assignments))
 
 
-def _extract_path(path: Path) -> DocResult | InputError:
+def _extract_path(path: Path, segmenter: str | None = None) -> DocResult | InputError:
     try:
-        return extract_document(read_document(path))
+        return extract_document(read_document(path), segmenter)
     except InputError as exc:
         return exc
 
 
 def extract_paths(paths: Iterable[str | Path], jobs: int = 1,
-                  on_error: Callable[[InputError], None] | None = None) -> Iterator[DocResult]:
-    """DocResults of every readable input, in input order; unreadable inputs go to on_error."""
+                  on_error: Callable[[InputError], None] | None = None,
+                  segmenter: str | None = None) -> Iterator[DocResult]:
+    """DocResults of every readable input, in input order; unreadable inputs go to on_error.
+
+    With jobs > 1 documents are read in that many processes (each loads the segmenter once);
+    results still come in input order, so output never depends on the number of jobs.
+    """
     inputs = list(iter_inputs(paths))
     files = [p for p in inputs if isinstance(p, Path)]
     for err in (p for p in inputs if isinstance(p, InputError)):
@@ -118,10 +124,11 @@ def extract_paths(paths: Iterable[str | Path], jobs: int = 1,
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            results = pool.map(_extract_path, files, chunksize=max(1, len(files) // (jobs * 8)))
+            work = partial(_extract_path, segmenter=segmenter)
+            results = pool.map(work, files, chunksize=max(1, min(16, len(files) // (jobs * 8))))
             yield from _report(results, on_error)
     else:
-        yield from _report(map(_extract_path, files), on_error)
+        yield from _report((_extract_path(f, segmenter) for f in files), on_error)
 
 
 def _report(results: Iterable[DocResult | InputError], on_error) -> Iterator[DocResult]:

@@ -34,8 +34,10 @@ def extract(
     fmt: Format = typer.Option(Format.table, "--format", "-f", help="jsonl (one assignment per line), csv, or table."),
     entities: bool = typer.Option(False, "--entities", help="Print projects, indicators and policies (JSONL) instead."),
     jobs: int = typer.Option(0, "--jobs", "-j", help="Processes to use (0: one per core). Output is the same for any value."),
+    segmenter: str = typer.Option("pkuseg", "--segmenter", help="Word segmenter: pkuseg (default) or char."),
 ) -> None:
     """Read documents and print who must do what: actor, role (牵头/负责/参与), task, deadline, evidence."""
+    from kg.nlp import SEGMENTERS
     from kg.pipeline import extract_paths
 
     failures: list[InputError] = []
@@ -45,7 +47,9 @@ def extract(
         typer.echo(f"kg: error: {err}", err=True)
 
     jobs = jobs or _default_jobs()
-    results = extract_paths(paths, jobs=jobs, on_error=on_error)
+    if segmenter not in SEGMENTERS:
+        raise InputError(f"unknown segmenter {segmenter!r}: choose one of {', '.join(SEGMENTERS)}")
+    results = extract_paths(paths, jobs=jobs, on_error=on_error, segmenter=segmenter)
     out = sys.stdout
     if entities:
         from kg.entities import entities_to_json
