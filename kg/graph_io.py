@@ -52,24 +52,28 @@ def save_graph(g: nx.MultiDiGraph, out_dir: str | Path) -> list[Path]:
     except OSError as exc:
         raise KgError(f"cannot create output directory {out}: {exc.strerror or exc}") from None
     text = json.dumps(to_node_link(g), ensure_ascii=False, sort_keys=True, indent=1)
-    _write_atomic(paths[0], text.encode("utf-8"))
-    _write_atomic(paths[1], _graphml_bytes(g))
+    _write_all([(paths[0], text.encode("utf-8")), (paths[1], _graphml_bytes(g))])
     return paths
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    """Write through a temporary file and rename, so a failed write never leaves half a file."""
+def _write_all(files: list[tuple[Path, bytes]]) -> None:
+    """Write every file to a temporary name first, then rename them all: a failed write replaces nothing."""
+    temps: list[tuple[str, Path]] = []
     try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        try:
+        for path, data in files:
+            if path.is_dir():
+                raise IsADirectoryError(21, "is a directory", str(path))
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+            temps.append((tmp, path))
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
+        for tmp, path in temps:
             os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
     except OSError as exc:
-        raise KgError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise KgError(f"cannot write {exc.filename or files[0][0]}: {exc.strerror or exc}") from None
+    finally:
+        for tmp, _ in temps:
+            Path(tmp).unlink(missing_ok=True)
 
 
 def _scalar(value: object) -> object:
