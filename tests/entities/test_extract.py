@@ -45,3 +45,22 @@ def test_entities_to_json_gives_evidence_and_attributes(corpus_read):
 def test_an_empty_document_has_no_entities():
     _, sentences = parse("e", "")
     assert extract_entities(Document(id="e", text=""), sentences, []) == []
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_PIECES = ["X", "XX", "x", "等", "10个", "所", "项目", "工程", "、", "，", "。", "；", "“", "”", "《", "》", "改革",
+           "制度", "政策", "推进", "加快", "变电站", "产业园", "增长", "6.5%", "X%", "左右", "地区生产总值",
+           "分别", "同比", "亿元", "2020年", "一季度", "由", "负责", "建设", "扩建", "\n", " ", "产业", "五十条"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=80))
+def test_any_text_gives_valid_spans_and_never_fails(pieces):
+    text = "".join(pieces)
+    _, sentences = parse("h", text)
+    doc = Document(id="h", text=text)
+    for e in extract_entities(doc, sentences, []):
+        assert 0 <= e.start < e.end <= len(text)
+        json.dumps(entities_to_json(e), ensure_ascii=False)
