@@ -7,7 +7,6 @@ number of jobs.
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from pathlib import Path
@@ -17,32 +16,16 @@ from kg.assignments import Grant, SentenceReading, shift, task_span
 from kg.deadlines import find_deadline
 from kg.documents import iter_inputs, read_document
 from kg.errors import InputError
+from kg.meta import read_meta
+from kg.model import Assignment, DocResult, Document, Sentence
 from kg.nlp import DEFAULT_SEGMENTER, get_nlp
-from kg.model import Assignment, DocResult, Document, DocumentMeta, Heading, Sentence
 from kg.structure import normalize, parse
 
-_YEAR = re.compile(r"(20\d\d)年")
 
+def _entities(doc: Document, sentences: list[Sentence], assignments: list[Assignment], year: int | None) -> list:
+    from kg.entities import extract_entities
 
-def _meta(doc: Document, headings: list[Heading], sentences: list[Sentence]) -> DocumentMeta:
-    try:
-        from kg.meta import read_meta
-    except ImportError:
-        return DocumentMeta(year=_guess_year(doc.text))
-    return read_meta(doc, headings, sentences)
-
-
-def _guess_year(text: str) -> int | None:
-    years = [int(y) for y in _YEAR.findall(text[:5000])]
-    return max(set(years), key=years.count) if years else None
-
-
-def _entities(doc: Document, sentences: list[Sentence], assignments: list[Assignment]) -> list:
-    try:
-        from kg.entities import extract_entities
-    except ImportError:
-        return []
-    return extract_entities(doc, sentences, assignments)
+    return extract_entities(doc, sentences, assignments, year=year)
 
 
 def read_sentences(norm: str, sentences: list[Sentence], segmenter: str | None = None) -> list[SentenceReading]:
@@ -55,13 +38,13 @@ def read_sentences(norm: str, sentences: list[Sentence], segmenter: str | None =
 def extract_document(doc: Document, segmenter: str | None = None) -> DocResult:
     """Everything the product reads from one document."""
     headings, sentences = parse(doc.id, doc.text)
-    meta = _meta(doc, headings, sentences)
+    meta = read_meta(doc, headings, sentences)
     norm = normalize(doc.text)
     readings = list(zip(sentences, read_sentences(norm, sentences, segmenter)))
     elements = [gr.element for _, r in readings for sc in r.scopes for gr in sc.grants]
     elements += [gr.element for _, r in readings for gr in r.orphan_grants]
     resolver = Resolver(norm, jurisdiction(norm), elements, speech=is_speech(norm))
-    year = meta.year or _guess_year(doc.text)
+    year = meta.year
     assignments: list[Assignment] = []
     seen: set[tuple] = set()
     prev_task_sentence: Sentence | None = None
@@ -97,7 +80,7 @@ def extract_document(doc: Document, segmenter: str | None = None) -> DocResult:
         if not reading.orphan_grants:
             prev_task_sentence = sent
     return DocResult(document=doc, meta=meta, headings=headings, sentences=sentences,
-                     assignments=assignments, entities=_entities(doc, sentences, assignments))
+                     assignments=assignments, entities=_entities(doc, sentences, assignments, year))
 
 
 def _extract_path(path: Path, segmenter: str | None = None) -> DocResult | InputError:
