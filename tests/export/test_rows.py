@@ -96,3 +96,9 @@ def test_reading_is_pure_and_deterministic(small_graph):
     before = (small_graph.number_of_nodes(), small_graph.number_of_edges())
     assert read_tasks(small_graph) == read_tasks(small_graph.copy())
     assert (small_graph.number_of_nodes(), small_graph.number_of_edges()) == before
+
+
+def test_a_saved_and_reloaded_graph_gives_the_same_lists(small_graph, tmp_path):
+    graph_io = pytest.importorskip("kg.graph_io")
+    graph_io.save_graph(small_graph, tmp_path / "graph.json")
+    assert read_tasks(graph_io.load_graph(tmp_path / "graph.json")) == read_tasks(small_graph)
