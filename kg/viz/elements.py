@@ -18,7 +18,6 @@ from kg import schema as S
 from kg.viz.style import COWORK, TASK, UNASSIGNED, Style
 from kg.viz.views import ENTITY_LABELS, ROLE_TYPES, Selection, label_of
 
-KIND_NAMES = {S.DEPARTMENT: "部门", S.COLLECTIVE: "集体", S.PERSON: "个人"}
 LABEL_KINDS = {S.TASK: TASK, S.PROJECT: "project", S.INDICATOR: "indicator", S.POLICY: "policy"}
 # Drawing order (also the order of the legend): bodies first, then what they work on.
 KIND_ORDER = ("department", "collective", "person", "task", "unassigned", "project", "indicator", "policy")
@@ -33,10 +32,10 @@ class Elements:
     nodes: list[dict]
     edges: list[dict]
     note: str = ""
-    graph_nodes: int = 0
 
 
 def kind_of(g: nx.MultiDiGraph, nid: str) -> str:
+    """The drawing kind of a node: an actor's kind, ``unassigned`` for a task no body holds, else its label."""
     d = g.nodes[nid]
     label = d.get("label")
     if label == S.ACTOR:
@@ -146,7 +145,7 @@ def _node(ctx: _Context, nid: str, tasks_in_view: set[str], counts: dict[str, Co
         if counts is not None:
             node["label"] = f"{name}\n{total} 项任务"
         node["tip"] = _pairs(
-            ("主体", name), ("类别", KIND_NAMES.get(kind, kind)), ("层级", d.get("level")),
+            ("主体", name), ("类别", style.kind(kind)["label"]), ("层级", d.get("level")),
             ("原文写法", d.get("aliases")),
             ("任务", "；".join(f"{r} {c[r]}" for r in S.ROLE_TYPES if c[r]) or "0"),
             ("文件", ctx.docs(d.get("docs"))),
@@ -216,7 +215,7 @@ def elements(g: nx.MultiDiGraph, sel: Selection, style: Style, max_nodes: int | 
     tasks = {n for n in sel.nodes if label_of(g, n) == S.TASK}
     nodes = sorted((_node(ctx, n, tasks) for n in sel.nodes), key=_sort_key)
     edges = [_edge(ctx, u, v, k) for u, v, k in sel.sorted_edges()]
-    return Elements(nodes=nodes, edges=edges, graph_nodes=len(sel.nodes))
+    return Elements(nodes=nodes, edges=edges)
 
 
 def _strongest(shared: dict[tuple[str, str], list[str]], top: int) -> set[tuple[str, str]]:
@@ -283,4 +282,4 @@ def _aggregate(g: nx.MultiDiGraph, sel: Selection, style: Style, limit: int) -> 
     if dropped_actors:
         note += f"；只画出任务最多的 {len(kept)} 个主体，其余 {dropped_actors} 个未画出"
     note += "。布局稳定后自动停止物理模拟。"
-    return Elements(nodes=sorted(nodes, key=_sort_key), edges=edges, note=note, graph_nodes=len(sel.nodes))
+    return Elements(nodes=sorted(nodes, key=_sort_key), edges=edges, note=note)

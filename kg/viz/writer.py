@@ -18,7 +18,7 @@ import networkx as nx
 from kg import schema as S
 from kg.errors import KgError
 from kg.viz import views
-from kg.viz.elements import KIND_NAMES, UNASSIGNED, elements, kind_of, role_counts
+from kg.viz.elements import UNASSIGNED, elements, kind_of, role_counts
 from kg.viz.names import inside, unique_stems
 from kg.viz.render import graph_page, index_page
 from kg.viz.style import load_style
@@ -101,7 +101,7 @@ def _write_all(g: nx.MultiDiGraph, out: Path, max_nodes: int | None) -> list[Pat
             els, style, title=name, subtitle=f"{name} 的任务：牵头 {roles[S.LEAD]} · 负责 {roles[S.RESPONSIBLE]} · "
             f"参与 {roles[S.ASSIST]}；以及同一任务上的其他主体和任务涉及的项目、指标",
             home="../index.html", overview="../overview.html", task_count=n_tasks, unassigned_count=n_unassigned)))
-        kind = KIND_NAMES.get(g.nodes[a].get("kind"), str(g.nodes[a].get("kind") or ""))
+        kind = style.kind(kind_of(g, a))["label"]
         dept_rows.append({"name": name, "kind": kind, "href": _href(DEPT_DIR, file), "roles": roles,
                           "tasks": sum(roles.values()), "id": a})
     dept_rows.sort(key=lambda r: (-r["tasks"], r["id"]))
