@@ -36,19 +36,25 @@ class Lexicon:
     person_re: re.Pattern[str] | None
     not_actors: frozenset[str]
     max_phrase: int
+    not_followed: dict[str, str]
+
+    def runs_on(self, text: str, k: int) -> bool:
+        """Whether a name ending at k runs on into a longer word (科技部|门, 商务局|长)."""
+        nxt = self.not_followed.get(text[k - 1]) if k > 0 else None
+        return bool(nxt) and k < len(text) and text[k] in nxt
 
     def body_form_at(self, text: str, i: int, end: int) -> tuple[int, Body] | None:
         """Longest lexicon form starting at i: (end, body)."""
         for n in range(min(self.max_form, end - i), 1, -1):
             body = self.forms.get(text[i:i + n])
-            if body is not None:
+            if body is not None and not self.runs_on(text, i + n):
                 return i + n, body
         return None
 
     def abbr_at(self, text: str, i: int, end: int) -> tuple[int, Body] | None:
         for n in range(min(6, end - i), 1, -1):
             body = self.abbrs.get(text[i:i + n])
-            if body is not None:
+            if body is not None and not self.runs_on(text, i + n):
                 return i + n, body
         return None
 
@@ -104,6 +110,7 @@ def load() -> Lexicon:
         person_re=_compile(col.get("person_patterns")),
         not_actors=frozenset(normalize(x) for x in col.get("not_actors") or []),
         max_phrase=max((len(p) for p in phrases), default=2),
+        not_followed={str(k): str(v) for k, v in (cues().get("name_not_followed_by") or {}).items()},
     )
 
 
