@@ -21,6 +21,7 @@ from kg.lexicon import Body, Lexicon, cues, load
 
 _LEVEL_WORDS = ("国务院", "国家", "中央", "全国", "自治区", "自治州", "省", "市", "州", "盟", "区", "县", "旗", "镇", "乡", "街道")
 _LEVEL_END = ("省", "市", "区", "县", "州", "旗", "镇", "乡", "盟")
+_OWN_NAME_SUFFIXES = ("部", "厅", "署", "总局", "办公厅")
 # A place name never opens with these (各区, 本市, 全县, 我区, 该市 are no places).
 _NOT_PLACE_START = frozenset("各本全我该其有相每")
 _CJK = re.compile(r"[\u4e00-\u9fffXxＸｘ]")
@@ -66,6 +67,7 @@ def _grammar() -> dict[str, re.Pattern[str] | object]:
         "bad_start": re.compile(c["shape_bad_start"]),
         "not_end": tuple(c["shape_not_end"]),
         "self": frozenset(c["self_bodies"]),
+        "people": tuple(c["not_actor_suffixes"]),
         "boundary": re.compile(
             "(?:[，,。；;：:、)）\\s]|和|及|与|等|也|都|要(?![素求点害闻件])|应|须|必须|务必|将|会同|联合|协调|按照职责|按职责|分别|共同|"
             + "|".join(c["role_cues"].values()) + "|$)"
@@ -120,7 +122,7 @@ def element_at(text: str, i: int, end: int, in_list: bool, lex: Lexicon | None =
     g = _grammar()
     # Collectives and persons: listed phrases and productive patterns.
     e = lex.phrase_at(text, i, end, lex.collectives, lex.collective_re)
-    if e is not None and text[i:e] not in lex.not_actors:
+    if e is not None and text[i:e] not in lex.not_actors and not text[i:e].endswith(g["people"]):
         # 各区 + 人民政府, 各县(市、区) + 发展改革部门: a collective of bodies of one kind.
         body = lex.body_form_at(text, e, end) or _shape_body(text, e, end, g, words)
         if body is not None:
@@ -231,17 +233,24 @@ class Resolver:
         In a regulation or a letter (not a speech), 市人民政府应当…… is a real assignment."""
         if not self.speech or self._level(e):
             return False
-        plain = self._plain(e)
+        parts = [p for p in re.split(r"[、和及与]", self._plain(e)) if p]
+        return bool(parts) and all(self._strip_local(p) in _grammar()["self"] for p in parts)
+
+    def _strip_local(self, name: str) -> str:
         for w in (self.local, "区", "县", "市", "镇", "乡"):
-            if w and plain.startswith(w):
-                plain = plain[len(w):]
-                break
-        return plain in _grammar()["self"]
+            if w and name.startswith(w):
+                return name[len(w):]
+        return name
 
     def resolve(self, e: Element) -> Resolved:
         level = self._level(e)
         if e.body is not None:
             name = e.body.display
+            written = self._plain(e)
+            # Ministries, provincial departments and national administrations keep their own name
+            # (商务部 is not 商务局 even where the lexicon groups them as one kind of body).
+            if e.how == "form" and written.endswith(_OWN_NAME_SUFFIXES) and not name.endswith(written[-1]):
+                name = written
         elif e.how == "stem":
             plain = self._plain(e)
             name = next((n for n in self.full_names if n.startswith(plain) and n != plain), plain)

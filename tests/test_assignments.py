@@ -7,13 +7,14 @@ from kg.model import Document
 from kg.pipeline import extract_document
 
 
-def _read(text: str, doc_id: str = "t") -> list[tuple[str, str, str]]:
+def _read(text: str, doc_id: str = "t") -> list[tuple[str, str, str, str]]:
     r = extract_document(Document(id=doc_id, text=text))
-    return [(a.org, a.role, a.task) for a in r.assignments]
+    return [(a.org, a.role, a.task, a.mention) for a in r.assignments]
 
 
 def _has(rows, org: str, role: str, key: str) -> bool:
-    return any((o == org or o.endswith(org) or org.endswith(o)) and ro == role and key in t for o, ro, t in rows)
+    """An assignment of ``org`` (canonical name or as written) in ``role`` whose task contains ``key``."""
+    return any(org in (o, m) and ro == role and key in t for o, ro, t, m in rows)
 
 
 # (sentence from corpus/, expected (org, role, key) triples)
@@ -57,7 +58,7 @@ def test_corpus_sentence(sentence, expected):
 
 def test_several_directives_in_one_sentence_keep_their_own_scope():
     rows = _read("政府各位领导要切实抓好分管领域内的项目工作，各办事处及项目指挥部要发挥项目主体作用。")
-    lead = [t for o, _, t in rows if o == "政府各位领导"]
+    lead = [t for o, _, t, _ in rows if o == "政府各位领导"]
     assert lead == ["切实抓好分管领域内的项目工作"]
 
 
