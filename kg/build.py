@@ -1,0 +1,165 @@
+"""The main job: documents in, graph, store, HTML graphs and task lists out.
+
+``update_graph`` is incremental: a document whose text (and the extraction
+rules) did not change since the saved graph keeps its facts untouched and is
+not read again by the extractor; a changed document's facts are replaced; a
+document that disappeared from a folder given again is removed. Outputs are
+written in order graph → HTML → task lists → store, so a store fault leaves
+every file output written and the store as it was (its load is one
+transaction), and the next build completes it.
+"""
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import networkx as nx
+
+from kg import __version__
+from kg import schema as S
+from kg.documents import iter_inputs, read_document
+from kg.errors import InputError, KgError
+from kg.graph import add_document, document_id, remove_document
+
+GRAPH_DIR = "out"
+VIZ_DIR = "visualizations"
+EXPORT_DIR = "exports"
+
+
+@dataclass
+class BuildReport:
+    """What a build read, skipped, found and wrote; the summary ``kg build`` prints."""
+
+    read: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    outputs: dict[str, str] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
+    store: str = ""
+
+
+def rules_fingerprint() -> str:
+    """The version and the data files of the extractor: a change in either re-reads every document."""
+    h = hashlib.sha256(__version__.encode())
+    for f in sorted(resources.files("kg.data").iterdir(), key=lambda p: p.name):
+        if f.name.endswith(".yaml"):
+            h.update(f.name.encode() + f.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def graph_counts(g: nx.MultiDiGraph) -> dict[str, int]:
+    """The figures of the build summary."""
+    by_label: dict[str, int] = {}
+    unassigned = 0
+    for _, d in g.nodes(data=True):
+        by_label[d.get("label", "")] = by_label.get(d.get("label", ""), 0) + 1
+        if d.get("label") == S.TASK and d.get("unassigned"):
+            unassigned += 1
+    return {"documents": by_label.get(S.DOCUMENT, 0), "bodies": by_label.get(S.ACTOR, 0),
+            "tasks": by_label.get(S.TASK, 0), "unassigned tasks": unassigned,
+            "indicators": by_label.get(S.INDICATOR, 0), "projects": by_label.get(S.PROJECT, 0),
+            "policies": by_label.get(S.POLICY, 0), "relationships": g.number_of_edges()}
+
+
+def update_graph(previous: nx.MultiDiGraph | None, paths: Iterable[str | Path], jobs: int = 1,
+                 segmenter: str | None = None, on_progress: Callable[[int, int], None] | None = None,
+                 report: BuildReport | None = None) -> tuple[nx.MultiDiGraph, set[str], BuildReport]:
+    """The graph after reading ``paths`` into ``previous``; also the documents whose facts changed."""
+    from kg.pipeline import extract_paths
+
+    report = report or BuildReport()
+    fingerprint = rules_fingerprint()
+    g = previous if previous is not None and previous.graph.get("rules") == fingerprint else nx.MultiDiGraph()
+    g.graph["rules"] = fingerprint
+    known = {d["name"]: d for _, d in g.nodes(data=True) if d.get("label") == S.DOCUMENT}
+    paths = list(paths)
+    files: list[Path] = []
+    for item in iter_inputs(paths):
+        if isinstance(item, InputError):
+            report.skipped.append((str(item).split(":", 1)[0], str(item)))
+        else:
+            files.append(item)
+    todo: list[tuple[Path, str]] = []
+    seen: set[str] = set()
+    for f in files:
+        if f.stem in seen:
+            report.skipped.append((str(f), f"{f}: a document with id {f.stem!r} was already read in this build"))
+            continue
+        seen.add(f.stem)
+        try:
+            digest = _digest(f)
+        except OSError as exc:
+            report.skipped.append((str(f), f"{f}: cannot read ({exc.strerror or exc})"))
+            continue
+        old = known.get(f.stem)
+        if old is not None and old.get("sha256") == digest:
+            report.unchanged.append(f.stem)
+        else:
+            todo.append((f, digest))
+    changed: set[str] = set()
+    # Documents that were built from a folder given again, and are no longer in it.
+    folders = [Path(p).resolve() for p in paths if Path(p).is_dir()]
+    for name, d in known.items():
+        p = Path(d.get("path") or "")
+        if name not in seen and p.is_absolute() and any(_under(p, f) for f in folders) and not p.exists():
+            remove_document(g, name)
+            report.removed.append(name)
+            changed.add(name)
+    digests = {f.stem: digest for f, digest in todo}
+    errors: list[InputError] = []
+    done = 0
+    for r in extract_paths([f for f, _ in todo], jobs=jobs, on_error=errors.append, segmenter=segmenter):
+        name = r.document.id
+        if name in known:
+            remove_document(g, name)
+        add_document(g, r)
+        node = g.nodes[document_id(name)]
+        node["sha256"] = digests.get(name)
+        node["path"] = str(Path(r.document.path).resolve())
+        report.read.append(name)
+        changed.add(name)
+        done += 1
+        if on_progress:
+            on_progress(done, len(todo))
+    for err in errors:
+        report.skipped.append((str(err).split(":", 1)[0], str(err)))
+    report.counts = graph_counts(g)
+    return g, changed, report
+
+
+def _under(path: Path, folder: Path) -> bool:
+    try:
+        path.relative_to(folder)
+        return True
+    except ValueError:
+        return False
+
+
+def load_previous(graph_json: Path) -> nx.MultiDiGraph | None:
+    """The graph of the last build, or None when there is none (or it cannot be read: rebuilt from scratch)."""
+    from kg.graph_io import load_graph
+
+    if not graph_json.exists():
+        return None
+    try:
+        return load_graph(graph_json)
+    except KgError:
+        return None
+
+
+def timed(report: BuildReport, stage: str, fn: Callable[[], object]) -> object:
+    t0 = time.perf_counter()
+    try:
+        return fn()
+    finally:
+        report.timings[stage] = report.timings.get(stage, 0.0) + time.perf_counter() - t0

@@ -1,0 +1,127 @@
+"""``kg build``: the main job, from documents to the graph, the store, the HTML graphs and the task lists."""
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import typer
+
+from kg.cli import app
+from kg.cli.query_cmd import DATABASE_OPT, PASSWORD_OPT, STORE_DIR_OPT, URI_OPT, USER_OPT, store_config
+from kg.errors import KgError
+
+
+@app.command("build")
+def build(
+    paths: list[Path] = typer.Argument(None, help="Files or folders to read (default: corpus/)."),
+    out: Path = typer.Option(Path("."), "--out", "-o",
+                             help="Where outputs go: OUT/out/graph.json|graphml, OUT/visualizations/, OUT/exports/."),
+    jobs: int = typer.Option(0, "--jobs", "-j", help="Processes for extraction (0: one per core)."),
+    segmenter: str = typer.Option("pkuseg", "--segmenter", help="Word segmenter: pkuseg (default) or char."),
+    no_store: bool = typer.Option(False, "--no-store", help="Do not load the graph store."),
+    fresh: bool = typer.Option(False, "--fresh", help="Ignore the previous build and read every document again."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary; errors only."),
+    uri: str = URI_OPT, user: str = USER_OPT, ask_password: bool = PASSWORD_OPT, database: str = DATABASE_OPT,
+    store_dir: Path = STORE_DIR_OPT,
+) -> None:
+    """Read documents, build the graph, load the store, write visualizations/ and the task lists in exports/.
+
+    Incremental: unchanged documents are not read again, a changed one replaces its own facts.
+    Unreadable inputs are skipped with their reason and make the exit code 2; a store fault exits 3
+    after every file output has been written.
+    """
+    from rich.console import Console
+
+    from kg import build as B
+    from kg.nlp import SEGMENTERS
+
+    if segmenter not in SEGMENTERS:
+        raise KgError(f"unknown segmenter {segmenter!r}: choose one of {', '.join(SEGMENTERS)}")
+    err = Console(stderr=True)
+    paths = paths or [Path("corpus")]
+    jobs = jobs or max(1, os.cpu_count() or 1)
+    started = time.perf_counter()
+    config = None if no_store else store_config(uri, user, ask_password, database,
+                                                store_dir or out / ".kg" / "store")
+    graph_dir, viz_dir, export_dir = out / B.GRAPH_DIR, out / B.VIZ_DIR, out / B.EXPORT_DIR
+    report = B.BuildReport()
+    previous = None if fresh else B.load_previous(graph_dir / "graph.json")
+    g, changed, report = _extract(B, previous, paths, jobs, segmenter, quiet, err, report)
+    for path, reason in report.skipped:
+        err.print(f"kg: skipped: {reason}", markup=False, highlight=False)
+
+    from kg.export import write_default
+    from kg.graph_io import save_graph
+    from kg.viz import write_all
+
+    written = B.timed(report, "graph", lambda: save_graph(g, graph_dir))
+    report.outputs["graph"] = ", ".join(str(p) for p in written)
+    B.timed(report, "visualizations", lambda: write_all(g, viz_dir))
+    report.outputs["visualizations"] = str(viz_dir / "index.html")
+    written = B.timed(report, "task lists", lambda: write_default(g, export_dir))
+    report.outputs["task lists"] = ", ".join(str(p) for p in written)
+    store_error: KgError | None = None
+    if config is not None:
+        from kg.store import open_store
+
+        def load():
+            with open_store(config) as store:
+                store.load_graph(g, replace_docs=changed)
+                return store.counts()
+
+        try:
+            B.timed(report, "store", load)
+            report.store = config.describe()
+        except KgError as exc:
+            store_error = exc
+            report.store = f"NOT loaded: {exc}"
+    report.timings["total"] = time.perf_counter() - started
+    if not quiet:
+        _summary(report)
+    if store_error is not None:
+        raise store_error
+    if report.skipped:
+        raise typer.Exit(2)
+
+
+def _extract(B, previous, paths, jobs, segmenter, quiet, err, report):
+    if quiet:
+        return B.timed(report, "extraction",
+                       lambda: B.update_graph(previous, paths, jobs=jobs, segmenter=segmenter, report=report))
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("reading documents"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err, transient=True, disable=not err.is_terminal) as progress:
+        task = progress.add_task("read", total=None)
+
+        def on_progress(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        return B.timed(report, "extraction", lambda: B.update_graph(
+            previous, paths, jobs=jobs, segmenter=segmenter, on_progress=on_progress, report=report))
+
+
+def _summary(report) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from rich.markup import escape
+
+    console = Console()
+    table = Table(title="kg build", show_header=False, title_justify="left")
+    table.add_column("what", style="bold")
+    table.add_column("value", overflow="fold")
+    table.add_row("documents read", str(len(report.read)))
+    if report.unchanged:
+        table.add_row("documents unchanged", str(len(report.unchanged)))
+    if report.removed:
+        table.add_row("documents removed", escape(", ".join(report.removed)))
+    table.add_row("documents skipped", str(len(report.skipped)))
+    for key, value in report.counts.items():
+        table.add_row(key, str(value))
+    table.add_row("store", escape(report.store or "not loaded (--no-store)"))
+    for key, value in report.outputs.items():
+        table.add_row(key, escape(value))
+    table.add_row("time", ", ".join(f"{k} {v:.1f}s" for k, v in report.timings.items()))
+    console.print(table)
