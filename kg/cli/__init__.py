@@ -45,7 +45,7 @@ def main() -> None:
     """Entry point: run the app and turn every expected failure into one line on stderr."""
     _register()
     try:
-        app(standalone_mode=False)
+        rc = app(standalone_mode=False)  # click returns the code of a typer.Exit instead of raising it
     except KgError as exc:
         typer.echo(f"kg: error: {exc}", err=True)
         sys.exit(exc.exit_code)
@@ -65,3 +65,4 @@ def main() -> None:
             sys.exit(exc.exit_code)
         typer.echo(f"kg: internal error: {type(exc).__name__}: {exc}", err=True)
         sys.exit(70)
+    sys.exit(rc if isinstance(rc, int) else 0)
