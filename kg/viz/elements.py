@@ -23,6 +23,7 @@ LABEL_KINDS = {S.TASK: TASK, S.PROJECT: "project", S.INDICATOR: "indicator", S.P
 KIND_ORDER = ("department", "collective", "person", "task", "unassigned", "project", "indicator", "policy")
 TIP_SENTENCES = 3
 TIP_MEASURES = 5
+FOCUS_BORDER = "#0b2545"
 
 
 @dataclass
@@ -141,7 +142,7 @@ def _node(ctx: _Context, nid: str, tasks_in_view: set[str], counts: dict[str, Co
         c = counts[nid] if counts is not None else role_counts(g, nid, tasks_in_view)
         total = sum(c.values())
         name = _text(d.get("name"))
-        node.update(label=name, name=name, value=max(total, 1), font={"size": 18, "strokeWidth": 3})
+        node.update(label=name, name=name, value=max(total, 1), font={"size": 20, "strokeWidth": 3})
         if counts is not None:
             node["label"] = f"{name}\n{total} 项任务"
         node["tip"] = _pairs(
@@ -206,14 +207,22 @@ def _sort_key(node: dict) -> tuple:
     return (KIND_ORDER.index(node["kind"]) if node["kind"] in KIND_ORDER else len(KIND_ORDER), node["id"])
 
 
-def elements(g: nx.MultiDiGraph, sel: Selection, style: Style, max_nodes: int | None = None) -> Elements:
-    """The vis nodes and edges of a selection, aggregated when it has more than ``max_nodes`` nodes."""
+def elements(g: nx.MultiDiGraph, sel: Selection, style: Style, max_nodes: int | None = None,
+             focus: str | None = None) -> Elements:
+    """The vis nodes and edges of a selection, aggregated when it has more than ``max_nodes`` nodes.
+
+    ``focus`` is the node a page is about (a body's own page): drawn with a heavy dark border.
+    """
     limit = style.max_nodes if max_nodes is None else max_nodes
     if len(sel.nodes) > limit:
-        return _aggregate(g, sel, style, limit)
+        return _aggregate(g, sel, style, limit)  # no focus: a body's page never has thousands of nodes
     ctx = _Context(g, style)
     tasks = {n for n in sel.nodes if label_of(g, n) == S.TASK}
     nodes = sorted((_node(ctx, n, tasks) for n in sel.nodes), key=_sort_key)
+    for node in nodes:
+        if node["id"] == focus:
+            node.update(borderWidth=5, color={**node["color"], "border": FOCUS_BORDER})
+            node["font"] = {**node["font"], "size": 24, "bold": True}
     edges = [_edge(ctx, u, v, k) for u, v, k in sel.sorted_edges()]
     return Elements(nodes=nodes, edges=edges)
 

@@ -104,8 +104,8 @@ def vis_options(n_nodes: int, aggregated: bool) -> dict:
         "physics": {
             "enabled": True,
             "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {"gravitationalConstant": -90 if aggregated else -60, "centralGravity": 0.012,
-                                 "springLength": 140 if aggregated else 70, "springConstant": 0.08,
+            "forceAtlas2Based": {"gravitationalConstant": -90 if aggregated else -60, "centralGravity": 0.03,
+                                 "springLength": 140 if aggregated else (90 if n_nodes <= 100 else 70), "springConstant": 0.08,
                                  "damping": 0.5, "avoidOverlap": 0.6},
             "stabilization": {"enabled": True, "iterations": 500 if n_nodes <= 1000 else 200,
                               "updateInterval": 50, "fit": True},
@@ -114,7 +114,7 @@ def vis_options(n_nodes: int, aggregated: bool) -> dict:
         "interaction": {"hover": True, "tooltipDelay": 80, "hideEdgesOnDrag": n_nodes > 800,
                         "navigationButtons": False, "keyboard": False},
         "nodes": {"borderWidth": 1, "font": {"face": FONT, "strokeColor": "#ffffff"},
-                  "scaling": {"min": 8, "max": 42, "label": {"enabled": False}}},
+                  "scaling": {"min": 8, "max": 34, "label": {"enabled": False, "drawThreshold": 6}}},
         "edges": {"smooth": False, "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
                   "scaling": {"min": 1, "max": 10}, "selectionWidth": 2, "hoverWidth": 1},
     }

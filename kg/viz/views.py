@@ -102,7 +102,11 @@ def department(g: nx.MultiDiGraph, actor: str) -> Selection:
 
 
 def document(g: nx.MultiDiGraph, doc: str) -> Selection:
-    """Everything one document says about who owns what: its tasks, their bodies, its entities."""
+    """What one document says about who owns what: its tasks, their bodies, the entities they concern.
+
+    Projects, indicators and policies the document names but no task concerns are left out,
+    as on the overview: they say nothing about who owns what.
+    """
     sel = Selection()
     for t in nodes_with_label(g, S.TASK):
         if g.nodes[t].get("doc", doc) == doc and doc in g.nodes[t].get("docs", ()):
@@ -112,10 +116,6 @@ def document(g: nx.MultiDiGraph, doc: str) -> Selection:
             for v, k in _drawn_out(g, t):
                 if label_of(g, v) in ENTITY_LABELS:
                     sel.add_edge(t, v, k)
-    for label in sorted(ENTITY_LABELS):
-        for e in nodes_with_label(g, label):
-            if doc in g.nodes[e].get("docs", ()):
-                sel.nodes.add(e)
     for a in nodes_with_label(g, S.ACTOR):
         for v, k in _drawn_out(g, a):
             if label_of(g, v) in ENTITY_LABELS and doc in _edge_docs(g, a, v, k):

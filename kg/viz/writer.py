@@ -93,7 +93,7 @@ def _write_all(g: nx.MultiDiGraph, out: Path, max_nodes: int | None) -> list[Pat
     for a in dept_ids:
         name = str(g.nodes[a].get("name", a))
         sel = views.department(g, a)
-        els = elements(g, sel, style, max_nodes)
+        els = elements(g, sel, style, max_nodes, focus=a)
         n_tasks, n_unassigned = _task_counts(g, sel)
         roles = role_counts(g, a)
         file = f"{stems[a]}.html"

@@ -96,3 +96,10 @@ def test_aggregated_page_keeps_each_bodys_strongest_partners() -> None:
         links.setdefault(e["to"], []).append(e["value"])
     assert set(links) == {n["id"] for n in els.nodes}  # no body left unlinked
     assert len(els.edges) < 40 * 39 / 2
+
+
+def test_a_bodys_own_page_marks_it(sample: nx.MultiDiGraph) -> None:
+    els = elements(sample, views.department(sample, actor("商务局")), load_style(), focus=actor("商务局"))
+    by_id = {n["id"]: n for n in els.nodes}
+    assert by_id[actor("商务局")]["borderWidth"] == 5
+    assert "borderWidth" not in by_id[actor("工信局")]
