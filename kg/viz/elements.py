@@ -16,7 +16,7 @@ import networkx as nx
 
 from kg import schema as S
 from kg.viz.style import COWORK, TASK, UNASSIGNED, Style
-from kg.viz.views import ENTITY_LABELS, ROLE_TYPES, Selection, label_of
+from kg.viz.views import ROLE_TYPES, Selection, label_of
 
 LABEL_KINDS = {S.TASK: TASK, S.PROJECT: "project", S.INDICATOR: "indicator", S.POLICY: "policy"}
 # Drawing order (also the order of the legend): bodies first, then what they work on.
