@@ -21,6 +21,7 @@ from kg.lexicon import Body, Lexicon, cues, load
 
 _LEVEL_WORDS = ("国务院", "国家", "中央", "全国", "自治区", "自治州", "省", "市", "州", "盟", "区", "县", "旗", "镇", "乡", "街道")
 _LEVEL_END = ("省", "市", "区", "县", "州", "旗", "镇", "乡", "盟")
+_SUB_UNIT = re.compile(r"[\u4e00-\u9fffXx0-9]{0,6}?(?:分局|分中心|分公司|支队|大队|中队|派出所|管理所|管理站|服务站)")
 _OWN_NAME_SUFFIXES = ("部", "厅", "署", "总局", "办公厅")
 # A place name never opens with these (各区, 本市, 全县, 我区, 该市 are no places).
 _NOT_PLACE_START = frozenset("各本全我该其有相每")
@@ -135,7 +136,12 @@ def element_at(text: str, i: int, end: int, in_list: bool, lex: Lexicon | None =
     for pe in _level_prefix(text, i, end) + [i]:
         hit = lex.body_form_at(text, pe, end)
         if hit:
-            return Element(i, hit[0], "department", "form", text[i:pe], hit[1])
+            k = hit[0]
+            # A branch of the body: 市生态环境局高新分局, 公安局XX派出所, 税务局第一分局.
+            sub = _SUB_UNIT.match(text, k, end)
+            if sub and g["boundary"].match(text, sub.end()):
+                k = sub.end()
+            return Element(i, k, "department", "form", text[i:pe], hit[1])
         hit = lex.abbr_at(text, pe, end)
         if hit and (in_list or g["sep"].match(text, hit[0]) or g["tail"].match(text, hit[0])):
             return Element(i, hit[0], "department", "abbr", text[i:pe], hit[1])

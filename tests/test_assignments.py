@@ -136,3 +136,8 @@ def test_offsets_point_into_the_original_text():
         assert text[a.task_start:a.task_end] == a.task
         assert text[a.start:a.end] == a.evidence
         assert a.section == "（一）招商引资"
+
+
+def test_branch_of_a_body_is_one_actor():
+    rows = _read("市生态环境局高新分局要加强园区企业排污监管。")
+    assert any(m == "市生态环境局高新分局" and r == "负责" for _, r, _, m in rows), rows
