@@ -22,6 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import spacy
+from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -48,8 +49,10 @@ def pkuseg_model_dir() -> Path:
 @Language.component("kg_assignments")
 def kg_assignments(doc: Doc) -> Doc:
     """Read the sentence in ``doc`` with the assignment grammar, honouring word boundaries."""
-    boundaries = {t.idx for t in doc} | {len(doc.text)}
-    reading = read_sentence(doc.text, 0, len(doc.text), boundaries)
+    text = doc.text
+    boundaries = set(doc.to_array(IDX).tolist())  # token starts, without making a Token object each
+    boundaries.add(len(text))
+    reading = read_sentence(text, 0, len(text), boundaries)
     spans = []
     for scope in reading.scopes:
         for grant in scope.grants:
