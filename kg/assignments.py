@@ -21,8 +21,8 @@ from functools import lru_cache
 
 from kg.actors import ActorList, Element, actor_list_at
 from kg.lexicon import cues
+from kg.structure import clause_spans
 
-_CLAUSE_SPLIT = re.compile(r"[，,：:]")
 _TRIM = "，,：:；;。！？!? \t\u3000、"
 
 
@@ -75,16 +75,6 @@ def _role_at(t: str, i: int) -> tuple[str, int] | None:
     return best
 
 
-def _clauses(t: str, s: int, e: int) -> list[tuple[int, int]]:
-    spans = []
-    pos = s
-    for m in _CLAUSE_SPLIT.finditer(t, s, e):
-        spans.append((pos, m.start()))
-        pos = m.end()
-    spans.append((pos, e))
-    return [(a, b) for a, b in spans if b > a]
-
-
 def _grants(al: ActorList, role: str) -> list[Grant]:
     return [Grant(el, role) for el in al.elements]
 
@@ -103,7 +93,7 @@ def read_sentence(t: str, s: int, e: int, words: set[int] | None = None) -> Sent
     pending: list[Grant] = []
     decl_start = -1
     current: Scope | None = None
-    clauses = _clauses(t, s, e)
+    clauses = clause_spans(t, s, e)
     k = 0
     carry: str | None = None
     while k < len(clauses):

@@ -115,6 +115,20 @@ def _add_span(text: str, s: int, e: int, spans: list[tuple[int, int]]) -> None:
         spans.append((s, e))
 
 
+_CLAUSE_END = re.compile(r"[，,：:]")
+
+
+def clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The clauses of text[start:end] (split at ，：), as (start, end) spans without the marks."""
+    spans = []
+    pos = start
+    for m in _CLAUSE_END.finditer(text, start, end):
+        spans.append((pos, m.start()))
+        pos = m.end()
+    spans.append((pos, end))
+    return [(a, b) for a, b in spans if b > a]
+
+
 def parse(doc_id: str, text: str) -> tuple[list[Heading], list[Sentence]]:
     """Headings and sentences of a document, each sentence with its section path."""
     norm = normalize(text)

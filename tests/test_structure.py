@@ -40,3 +40,11 @@ def test_long_line_without_punctuation_is_cut_and_linear():
     spans = split_sentences(text)
     assert sum(e - s for s, e in spans) == len(text)
     assert max(e - s for s, e in spans) <= 2000
+
+
+def test_clauses_have_offsets():
+    from kg.structure import clause_spans
+
+    text = "由工商联牵头，商务局参与：举办推介会。"
+    spans = clause_spans(text, 0, len(text) - 1)
+    assert [text[s:e] for s, e in spans] == ["由工商联牵头", "商务局参与", "举办推介会"]
