@@ -94,12 +94,10 @@ def read_docx(path: Path) -> str:
     lines = [p.text for p in d.paragraphs]
     for table in d.tables:
         for row in table.rows:
-            cells: list[str] = []
-            for cell in row.cells:
-                t = cell.text.strip()
-                if t and (not cells or cells[-1] != t):  # merged cells repeat their text
-                    cells.append(t)
-            if cells:
+            # One cell per column (a merged cell repeats its text), so rows line up with the header;
+            # line breaks inside a cell become spaces so that a row stays one line.
+            cells = [" ".join(cell.text.split()) for cell in row.cells]
+            if any(cells):
                 lines.append("\t".join(cells))
     text = "\n".join(lines)
     if not text.strip():
