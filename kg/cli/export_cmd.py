@@ -59,3 +59,25 @@ def tasks(
     g = load_saved_graph(graph)
     for path in write_tasks(g, fmt, out, dept=dept, role=role, doc=doc):
         typer.echo(str(path))
+
+
+@export_app.command("neo4j-import")
+def neo4j_import(
+    out: Path = typer.Option(
+        DEFAULT_OUT / "neo4j-import", "--out", "-o", metavar="DIR",
+        help="Folder to write the CSV files, import.sh, constraints.cypher and README.txt into."),
+    graph: Path = typer.Option(DEFAULT_GRAPH, "--graph", metavar="PATH", help="The graph saved by `kg build`."),
+) -> None:
+    """Write CSV files for `neo4j-admin database import full`: one per label and per relationship type.
+
+    For the first load of a large graph into a new Neo4j database or cluster, offline and without
+    transactions; use `kg build` or `kg load` for incremental updates. DIR/import.sh holds the exact command.
+    """
+    from kg.export.neo4j_import import SCRIPT, write_neo4j_import
+
+    if out.exists() and not out.is_dir():
+        raise InputError(f"--out {out} is a file; give a folder for the import files")
+    g = load_saved_graph(graph)
+    for path in write_neo4j_import(g, out):
+        typer.echo(str(path))
+    typer.echo(f"run: sh {out / SCRIPT} [DATABASE]", err=True)
