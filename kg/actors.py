@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from kg.lexicon import Body, Lexicon, cues, load
@@ -39,6 +39,7 @@ class Element:
     how: str  # form | abbr | shape | stem | collective | person
     level: str = ""
     body: Body | None = None
+    role: str | None = None  # a role written right after it: 省发展改革委（牵头）
 
     @property
     def weak(self) -> bool:
@@ -59,6 +60,7 @@ def _grammar() -> dict[str, re.Pattern[str] | object]:
     suffixes = c["shape_suffixes"]
     return {
         "sep": re.compile(c["list_separator"]),
+        "marker": re.compile(c["role_marker"]),
         "emph": re.compile(c["list_emphasis"]),
         "tail": re.compile(c["list_tail"]),
         "dept_suffix": tuple(sorted(suffixes["department"], key=len, reverse=True)),
@@ -166,8 +168,13 @@ def actor_list_at(text: str, i: int, end: int, lex: Lexicon | None = None,
         el = element_at(text, pos, end, bool(elements), lex, words)
         if el is None:
             break
+        marker = g["marker"].match(text, el.end)
+        if marker:
+            el = replace(el, role=_marker_role(marker.group()))
+            pos = marker.end()
+        else:
+            pos = el.end
         elements.append(el)
-        pos = el.end
         sep = g["sep"].match(text, pos) or g["emph"].match(text, pos)
         if sep and sep.end() < end:
             nxt = element_at(text, sep.end(), end, True, lex, words)
@@ -196,6 +203,14 @@ def is_speech(text: str) -> bool:
     """A speech (讲话, 同志们) rather than a regulation, letter or task list."""
     head = text[:400]
     return "同志们" in text[:3000] or bool(re.search(r"讲话|发言|致辞|讲话提纲", head))
+
+
+def _marker_role(marker: str) -> str:
+    if "牵头" in marker:
+        return "牵头"
+    if "负责" in marker or "责任" in marker:
+        return "负责"
+    return "参与"
 
 
 def jurisdiction(text: str) -> str:

@@ -76,7 +76,33 @@ def _role_at(t: str, i: int) -> tuple[str, int] | None:
 
 
 def _grants(al: ActorList, role: str) -> list[Grant]:
-    return [Grant(el, role) for el in al.elements]
+    """Every actor of the list in the role, unless a marker after it says otherwise (A（牵头）)."""
+    return [Grant(el, el.role or role) for el in al.elements]
+
+
+def read_role_cell(t: str, s: int, e: int, role: str, words: set[int] | None = None) -> list[Grant]:
+    """The bodies of one role cell of a task table: the column's role, or what the cell says (A牵头，B配合)."""
+    g = _g()
+    grants: list[Grant] = []
+    for cs, ce in clause_spans(t, s, e):
+        for ps, pe in _parts(t, cs, ce):
+            lead = g["lead"].match(t, ps)
+            i = lead.end() if lead else ps
+            al = actor_list_at(t, i, pe, words=words)
+            if al is None:
+                continue
+            r = _role_at(t, al.end)
+            grants.extend(_grants(al, r[0] if r else role))
+    return grants
+
+
+def _parts(t: str, s: int, e: int) -> list[tuple[int, int]]:
+    out, pos = [], s
+    for m in re.finditer(r"[;；]", t[s:e]):
+        out.append((pos, s + m.start()))
+        pos = s + m.end()
+    out.append((pos, e))
+    return [(a, b) for a, b in out if b > a]
 
 
 def _is_clause_end(t: str, i: int, ce: int) -> bool:

@@ -7,12 +7,14 @@ number of jobs.
 """
 from __future__ import annotations
 
+import bisect
+import re
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from pathlib import Path
 
 from kg.actors import Resolver, is_speech, jurisdiction
-from kg.assignments import Grant, SentenceReading, shift, task_span
+from kg.assignments import Grant, SentenceReading, read_role_cell, shift, task_span
 from kg.deadlines import find_deadline
 from kg.documents import iter_inputs, read_document
 from kg.errors import InputError
@@ -20,6 +22,7 @@ from kg.meta import read_meta
 from kg.model import Assignment, DocResult, Document, Sentence
 from kg.nlp import DEFAULT_SEGMENTER, get_nlp
 from kg.structure import normalize, parse
+from kg.tables import Row, find_rows
 
 
 def _entities(doc: Document, sentences: list[Sentence], assignments: list[Assignment], year: int | None) -> list:
@@ -35,26 +38,48 @@ def read_sentences(norm: str, sentences: list[Sentence], segmenter: str | None =
     return [shift(d.user_data["kg_reading"], s.start) for s, d in zip(sentences, nlp.pipe(texts, batch_size=256))]
 
 
+_TABLE_LINE = re.compile(r"\t|\|")
+
+
+def _table_rows(norm: str, sentences: list[Sentence]) -> dict[int, tuple[Row, list[Grant]]]:
+    """Task table rows by the index of the sentence where each row starts, with the grants of its cells."""
+    out: dict[int, tuple[Row, list[Grant]]] = {}
+    starts = [s.start for s in sentences]
+    for row in find_rows(norm):
+        i = bisect.bisect_right(starts, row.start) - 1
+        while i + 1 < len(sentences) and sentences[i].end <= row.start:
+            i += 1
+        if i < 0 or not (row.start <= sentences[i].start < row.end or sentences[i].start <= row.start < sentences[i].end):
+            continue
+        grants = [gr for role, a, b in row.roles for gr in read_role_cell(norm, a, b, role)]
+        if grants:
+            out[i] = (row, grants)
+    return out
+
+
 def extract_document(doc: Document, segmenter: str | None = None) -> DocResult:
     """Everything the product reads from one document."""
     headings, sentences = parse(doc.id, doc.text)
     meta = read_meta(doc, headings, sentences)
     norm = normalize(doc.text)
     readings = list(zip(sentences, read_sentences(norm, sentences, segmenter)))
+    rows = _table_rows(norm, sentences)
     elements = [gr.element for _, r in readings for sc in r.scopes for gr in sc.grants]
     elements += [gr.element for _, r in readings for gr in r.orphan_grants]
+    elements += [gr.element for row, grants in rows.values() for gr in grants]
     resolver = Resolver(norm, jurisdiction(norm), elements, speech=is_speech(norm))
     year = meta.year
     assignments: list[Assignment] = []
     seen: set[tuple] = set()
     prev_task_sentence: Sentence | None = None
 
-    def emit(sent: Sentence, grants: list[Grant], ts: int, te: int, ev_start: int) -> None:
+    def emit(sent: Sentence, grants: list[Grant], ts: int, te: int, ev_start: int, ev_end: int,
+             deadline: tuple[str | None, str | None] | None = None) -> None:
         ts, te = task_span(doc.text, ts, te)
         if te - ts < 2:
             return
         task = doc.text[ts:te]
-        written, norm_deadline = find_deadline(task, year)
+        written, norm_deadline = deadline or find_deadline(task, year)
         for gr in grants:
             el = gr.element
             if resolver.is_self(el):
@@ -66,18 +91,30 @@ def extract_document(doc: Document, segmenter: str | None = None) -> DocResult:
             rv = resolver.resolve(el)
             assignments.append(Assignment(
                 doc=doc.id, org=rv.name, mention=doc.text[el.start:el.end], org_kind=rv.kind, role=gr.role,
-                task=task, deadline=written, deadline_norm=norm_deadline, evidence=doc.text[ev_start:sent.end],
-                section=sent.section_path, start=ev_start, end=sent.end, mention_start=el.start,
+                task=task, deadline=written, deadline_norm=norm_deadline, evidence=doc.text[ev_start:ev_end],
+                section=sent.section_path, start=ev_start, end=ev_end, mention_start=el.start,
                 mention_end=el.end, task_start=ts, task_end=te, level=rv.level, sentence_index=sent.index))
 
+    in_rows = {i for row, _ in rows.values() for i in range(len(sentences))
+               if row.start <= sentences[i].start < row.end}
     for sent, reading in readings:
+        if sent.index in in_rows:
+            if sent.index in rows:  # a task table row: its cells say who does what
+                row, grants = rows[sent.index]
+                dl = None
+                if row.deadline and row.deadline[1] > row.deadline[0]:
+                    cell = doc.text[row.deadline[0]:row.deadline[1]]
+                    dl = (cell, find_deadline(cell, year)[1])
+                emit(sent, grants, *row.task, row.start, row.end, dl)
+            continue
         for sc in reading.scopes:
-            emit(sent, sc.grants, sc.task_start, sc.task_end, sent.start)
-        if reading.orphan_grants and not reading.scopes and prev_task_sentence is not None:
+            emit(sent, sc.grants, sc.task_start, sc.task_end, sent.start, sent.end)
+        if reading.orphan_grants and not reading.scopes and prev_task_sentence is not None \
+                and sent.paragraph - prev_task_sentence.paragraph <= 1:
             # 责任单位：A牵头，B配合 — the roles of the task sentence just before.
             p = prev_task_sentence
-            emit(sent, reading.orphan_grants, p.start, p.end, p.start)
-        if not reading.orphan_grants:
+            emit(sent, reading.orphan_grants, p.start, p.end, p.start, sent.end)
+        if not reading.orphan_grants and not _TABLE_LINE.search(sent.text):
             prev_task_sentence = sent
     return DocResult(document=doc, meta=meta, headings=headings, sentences=sentences,
                      assignments=assignments, entities=_entities(doc, sentences, assignments, year))

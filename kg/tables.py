@@ -1,0 +1,111 @@
+"""Task tables: the rows of a 任务分工表 whose header names the columns.
+
+A table is a header line of cells (tab- or |-separated, as .docx tables and
+Markdown tables are read) in which at least one cell is a role label
+(牵头单位, 责任单位, 配合单位 …), followed by rows with as many cells. In each
+row, the task is the cell under the task column (工作任务, 重点任务, 主要内容 …,
+else the longest cell), each role column's bodies get that column's role
+(unless the cell says otherwise: A牵头，B配合 or A（牵头）), and the deadline
+column, if any, gives the deadline as written.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from kg.lexicon import cues
+
+_SEP = re.compile(r"\t|\|")
+_RULE = re.compile(r"^[\s|:：\-—]+$")  # Markdown |---|---| lines
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row: the task cell, the role cells and the deadline cell, as spans of the text."""
+
+    start: int
+    end: int
+    task: tuple[int, int]
+    roles: tuple[tuple[str, int, int], ...]
+    deadline: tuple[int, int] | None
+
+
+@lru_cache(maxsize=1)
+def _labels() -> dict[str, re.Pattern[str]]:
+    c = cues()
+    pats = {role: re.compile(f"(?:{p})") for role, p in c["field_labels"].items()}
+    pats["task"] = re.compile(f"(?:{c['task_labels']})")
+    pats["deadline"] = re.compile(f"(?:{c['deadline_labels']})")
+    return pats
+
+
+def _cells(norm: str, s: int, e: int) -> list[tuple[int, int]]:
+    """Cell spans of one line, trimmed; a leading/trailing | (Markdown) makes no empty cell."""
+    spans = []
+    pos = s
+    for m in _SEP.finditer(norm, s, e):
+        spans.append((pos, m.start()))
+        pos = m.end()
+    spans.append((pos, e))
+    if norm[s:e].strip().startswith("|"):
+        spans = spans[1:]
+    if norm[s:e].strip().endswith("|"):
+        spans = spans[:-1]
+    out = []
+    for a, b in spans:
+        while a < b and norm[a].isspace():
+            a += 1
+        while b > a and norm[b - 1].isspace():
+            b -= 1
+        out.append((a, b))
+    return out
+
+
+def _header(norm: str, cells: list[tuple[int, int]]) -> dict[int, str] | None:
+    labels = _labels()
+    kinds: dict[int, str] = {}
+    for i, (a, b) in enumerate(cells):
+        for kind, pat in labels.items():
+            if pat.match(norm, a, b) and kind not in kinds.values():
+                kinds[i] = kind
+                break
+    if not any(k in ("牵头", "负责", "参与") for k in kinds.values()):
+        return None
+    return kinds
+
+
+def find_rows(norm: str) -> list[Row]:
+    """Every row of every task table in the (normalised) text."""
+    rows: list[Row] = []
+    header: dict[int, str] | None = None
+    width = 0
+    pos = 0
+    for line in norm.splitlines(keepends=True):
+        s, pos = pos, pos + len(line)
+        e = s + len(line.rstrip("\r\n"))
+        if not _SEP.search(norm, s, e):
+            header = None
+            continue
+        if _RULE.match(norm[s:e]):
+            continue
+        cells = _cells(norm, s, e)
+        found = _header(norm, cells)
+        if found is not None:
+            header, width = found, len(cells)
+            continue
+        if header is None or len(cells) != width:
+            continue
+        task_col = next((i for i, k in header.items() if k == "task"), None)
+        if task_col is None:
+            free = [i for i in range(width) if i not in header]
+            if not free:
+                continue
+            task_col = max(free, key=lambda i: cells[i][1] - cells[i][0])
+        ts, te = cells[task_col]
+        if te - ts < 2:
+            continue
+        roles = tuple((k, *cells[i]) for i, k in sorted(header.items()) if k in ("牵头", "负责", "参与"))
+        dl = next((cells[i] for i, k in header.items() if k == "deadline"), None)
+        rows.append(Row(s, e, (ts, te), roles, dl))
+    return rows

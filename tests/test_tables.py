@@ -1,0 +1,58 @@
+"""Task tables (.docx tables, tab- or |-separated lines) read by their header."""
+from __future__ import annotations
+
+from kg.model import Document
+from kg.pipeline import extract_document
+
+TABLE = """2021年重点工作任务分工方案
+序号\t工作任务\t牵头单位\t责任单位\t完成时限
+1\t建立重点项目联席会议制度，定期协调解决项目推进中的问题。\t区发改委\t区财政局、区自然资源局\t2021年6月底前
+2\t开展营商环境专项整治行动\t区营商办\t区市场监管局（牵头）、区税务局\t年底前
+"""
+
+
+def _rows(text: str):
+    return {(a.mention, a.role, a.task, a.deadline) for a in extract_document(Document("t", text)).assignments}
+
+
+def test_tab_table_columns_give_roles_task_and_deadline():
+    got = _rows(TABLE)
+    task1 = "建立重点项目联席会议制度，定期协调解决项目推进中的问题"
+    assert ("区发改委", "牵头", task1, "2021年6月底前") in got
+    assert ("区财政局", "负责", task1, "2021年6月底前") in got
+    assert ("区自然资源局", "负责", task1, "2021年6月底前") in got
+    # A marker in the cell overrides the column: 区市场监管局（牵头）
+    assert ("区市场监管局", "牵头", "开展营商环境专项整治行动", "年底前") in got
+    assert ("区税务局", "负责", "开展营商环境专项整治行动", "年底前") in got
+
+
+def test_markdown_table_with_cues_inside_a_cell():
+    text = "| 序号 | 重点任务 | 责任单位 |\n|---|---|---|\n| 1 | 推进老旧小区改造 | 区住建局牵头，各街道办事处配合 |\n"
+    got = {(m, r, t) for m, r, t, _ in _rows(text)}
+    assert got == {("区住建局", "牵头", "推进老旧小区改造"), ("各街道办事处", "参与", "推进老旧小区改造")}
+
+
+def test_docx_table_round_trip(tmp_path):
+    import docx
+
+    from kg.documents import read_document
+
+    d = docx.Document()
+    d.add_paragraph("任务分工")
+    t = d.add_table(rows=2, cols=3)
+    for i, h in enumerate(("工作任务", "牵头单位", "配合单位")):
+        t.cell(0, i).text = h
+    for i, v in enumerate(("完善河长制考核办法", "区水利局", "区生态环境局、各镇人民政府")):
+        t.cell(1, i).text = v
+    p = tmp_path / "分工.docx"
+    d.save(p)
+    r = extract_document(read_document(p))
+    got = {(a.mention, a.role) for a in r.assignments}
+    assert ("区水利局", "牵头") in got and ("区生态环境局", "参与") in got
+    assert all(a.task == "完善河长制考核办法" for a in r.assignments)
+
+
+def test_role_marker_in_a_responsibility_line():
+    text = "加快建设全省一体化政务服务平台。\n责任单位：省发展改革委（牵头）、省财政厅、省商务厅。"
+    got = {(m, r) for m, r, _, _ in _rows(text)}
+    assert {("省发展改革委", "牵头"), ("省财政厅", "负责"), ("省商务厅", "负责")} <= got
