@@ -41,6 +41,11 @@ def _g() -> dict[str, re.Pattern[str]]:
         "labels": {role: re.compile(f"(?:{p})[:：]") for role, p in c["field_labels"].items()},
         "deadline_label": re.compile(f"(?:{c['deadline_labels']})[:：]"),
         "paren": re.compile(r"\(([^()]{2,80})\)"),
+        "pre_role": re.compile(c["pre_role"]),
+        "dlead": re.compile(c["directive_lead"]),
+        "copula": re.compile(c["copula"]),
+        "copula_roles": {role: re.compile(f"(?:{p})") for role, p in c["copula_roles"].items()},
+        "strong_adverb": re.compile(r"(?:按照?职责|按照?各自职责|各司其职)"),
     }
 
 
@@ -149,13 +154,15 @@ def read_sentence(t: str, s: int, e: int, words: set[int] | None = None) -> Sent
             k += 1
             continue
         j = al.end
+        directive_lead = i > cs and bool(g["dlead"].search(t, cs, i))
         if label_role is not None and _is_clause_end(t, j, ce):
             decl_start = clauses[k][0] if decl_start < 0 else decl_start
             pending.extend(_grants(al, label_role))
             k += 1
             continue
-        # Role declaration: A牵头， / 由A负责，
-        r = _role_at(t, j)
+        # Role declaration: A牵头， / 由A负责， / A、B分别负责……
+        pre = g["pre_role"].match(t, j)
+        r = _role_at(t, pre.end() if pre else j)
         if r and _is_clause_end(t, r[1], ce):
             if current is not None:
                 current.task_end = cs
@@ -179,6 +186,16 @@ def read_sentence(t: str, s: int, e: int, words: set[int] | None = None) -> Sent
                 pending = []
                 k += 1
                 continue
+        # A是……的牵头单位 / A为……的责任主体
+        cop = _copula(t, j, ce)
+        if cop is not None:
+            role, ts, te = cop
+            current = _open(reading, current, pending, _grants(al, role), ts, cs)
+            current.task_end = te
+            current = None
+            pending = []
+            k += 1
+            continue
         joint = g["joint"].match(t, j)
         if joint:
             partner = actor_list_at(t, joint.end(), ce, words=words)
@@ -193,8 +210,9 @@ def read_sentence(t: str, s: int, e: int, words: set[int] | None = None) -> Sent
         if _is_clause_end(t, j, ce) and k + 1 < len(clauses):
             ns, nce = clauses[k + 1]
             mm = g["modal"].match(t, ns)
-            if mm and mm.end() > ns:
-                grants = _directive(t, al, mm.end(), nce, words)
+            nr = _role_at(t, ns)
+            if (mm and mm.end() > ns) or (nr and not _is_clause_end(t, nr[1], nce)):
+                grants = _directive(t, al, mm.end() if mm and mm.end() > ns else ns, nce, words)
                 if grants is not None:
                     grants, task_start = grants
                     current = _open(reading, current, pending, grants, task_start, cs)
@@ -202,8 +220,10 @@ def read_sentence(t: str, s: int, e: int, words: set[int] | None = None) -> Sent
                     k += 2
                     continue
         # A subject followed by a directive verb: 发改、工信等部门尽快将任务分解落实
-        if (al.tail or any(el.kind == "collective" for el in al.elements)) and g["adverb"].match(t, j) \
-                and not g["report"].search(t, j, e):
+        strong = directive_lead or g["strong_adverb"].match(t, j)
+        if (strong or al.tail or any(el.kind == "collective" for el in al.elements)) \
+                and (g["adverb"].match(t, j) or directive_lead) and not g["report"].search(t, j, e) \
+                and not _is_clause_end(t, j, ce):
             current = _open(reading, current, pending, _grants(al, "负责"), j, cs)
             pending = []
             k += 1
@@ -225,6 +245,7 @@ def read_sentence(t: str, s: int, e: int, words: set[int] | None = None) -> Sent
             reading.scopes.append(Scope(pending, s, decl_start))
             pending = []
     reading.orphan_grants = pending
+    _merge_empty_scopes(reading, t)
     return reading
 
 
@@ -293,6 +314,33 @@ def _open(reading: SentenceReading, current: Scope | None, pending: list[Grant],
     sc = Scope(pending + grants, task_start)
     reading.scopes.append(sc)
     return sc
+
+
+def _copula(t: str, j: int, ce: int) -> tuple[str, int, int] | None:
+    """A是TASK的牵头单位: the role and the task span, or None."""
+    g = _g()
+    m = g["copula"].match(t, j)
+    if not m:
+        return None
+    de = t.rfind("的", m.end(), ce)
+    if de < 0 or de - m.end() < 2:
+        return None
+    for role, pat in g["copula_roles"].items():
+        r = pat.match(t, de + 1, ce)
+        if r and _is_clause_end(t, r.end(), ce):
+            return role, m.end(), de
+    return None
+
+
+def _merge_empty_scopes(reading: SentenceReading, t: str) -> None:
+    """A directive with no task of its own (B要积极配合) shares the task of the directive before it."""
+    kept: list[Scope] = []
+    for sc in reading.scopes:
+        if kept and not t[sc.task_start:sc.task_end].strip(_TRIM):
+            kept[-1].grants.extend(sc.grants)
+        else:
+            kept.append(sc)
+    reading.scopes = kept
 
 
 _ENUM = re.compile(r"(?:[0-9]{1,2}[.、．]|[（(][0-9一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、是])")
