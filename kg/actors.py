@@ -24,7 +24,7 @@ _LEVEL_END = ("省", "市", "区", "县", "州", "旗", "镇", "乡", "盟")
 _SUB_UNIT = re.compile(r"[\u4e00-\u9fffXx0-9]{0,6}?(?:分局|分中心|分公司|支队|大队|中队|派出所|管理所|管理站|服务站)")
 _OWN_NAME_SUFFIXES = ("部", "厅", "署", "总局", "办公厅")
 # A place name never opens with these (各区, 本市, 全县, 我区, 该市 are no places).
-_NOT_PLACE_START = frozenset("各本全我该其有相每")
+_NOT_PLACE_START = frozenset("各本全我该其有相每于在对向从与和把被将为给")
 _CJK = re.compile(r"[\u4e00-\u9fffXxＸｘ]")
 _STEM = re.compile(r"[\u4e00-\u9fffXx]{2,6}?(?=、|和|及|与|等|/|部门|单位)")
 

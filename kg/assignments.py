@@ -42,6 +42,7 @@ def _g() -> dict[str, re.Pattern[str]]:
         "deadline_label": re.compile(f"(?:{c['deadline_labels']})[:：]"),
         "paren": re.compile(r"\(([^()]{2,80})\)"),
         "pre_role": re.compile(c["pre_role"]),
+        "report_task": re.compile(c["report_task"]),
         "dlead": re.compile(c["directive_lead"]),
         "copula": re.compile(c["copula"]),
         "copula_roles": {role: re.compile(f"(?:{p})") for role, p in c["copula_roles"].items()},
@@ -344,6 +345,12 @@ def _merge_empty_scopes(reading: SentenceReading, t: str) -> None:
 
 
 _ENUM = re.compile(r"(?:[0-9]{1,2}[.、．]|[（(][0-9一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、是])")
+
+
+def is_report(task: str) -> bool:
+    """A task that opens with something already done (完成了, 汇报了): a report, not an assignment."""
+    g = _g()
+    return bool(g["report"].match(task) or g["report_task"].match(task))
 
 
 def task_span(text: str, s: int, e: int) -> tuple[int, int]:

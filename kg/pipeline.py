@@ -14,7 +14,7 @@ from functools import partial
 from pathlib import Path
 
 from kg.actors import Resolver, is_speech, jurisdiction
-from kg.assignments import Grant, SentenceReading, read_role_cell, shift, task_span
+from kg.assignments import Grant, SentenceReading, is_report, read_role_cell, shift, task_span
 from kg.deadlines import find_deadline
 from kg.documents import iter_inputs, read_document
 from kg.errors import InputError
@@ -79,6 +79,8 @@ def extract_document(doc: Document, segmenter: str | None = None) -> DocResult:
         if te - ts < 2:
             return
         task = doc.text[ts:te]
+        if is_report(norm[ts:te]):
+            return
         written, norm_deadline = deadline or find_deadline(task, year)
         for gr in grants:
             el = gr.element
