@@ -6,6 +6,7 @@ cannot be read raises InputError with one line that names the file.
 """
 from __future__ import annotations
 
+import stat
 import zipfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -42,14 +43,27 @@ def iter_inputs(paths: Iterable[str | Path]) -> Iterator[Path | InputError]:
                 yield InputError(f"{p}: cannot list folder ({exc.strerror or exc})")
                 continue
             yield from found
+        elif not p.is_file():
+            # A pipe or device would block or never end when read: refuse it before anything reads it.
+            yield InputError(f"{p}: not a regular file (a pipe, socket or device)")
         else:
             yield p
 
 
 def decode(data: bytes, name: str = "") -> str:
-    """Bytes to text: UTF-8 (BOM dropped) first, then GB18030 (a superset of GBK/GB2312)."""
+    """Bytes to text: UTF-16 with its BOM (Notepad's "Unicode"), else UTF-8 (BOM dropped), then GB18030."""
     if not data.strip():
         raise InputError(f"{name}: empty file")
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise InputError(f"{name}: damaged UTF-16 text") from None
+        if not text.strip():
+            raise InputError(f"{name}: empty file")
+        if "\x00" in text or not _looks_like_text(text):
+            raise InputError(f"{name}: binary file, not text")
+        return text
     if b"\x00" in data[:65536]:
         raise InputError(f"{name}: binary file, not text")
     if data.startswith(b"\xef\xbb\xbf"):
@@ -110,7 +124,12 @@ def read_document(path: str | Path) -> Document:
     p = Path(path)
     suffix = p.suffix.lower()
     try:
-        size = p.stat().st_size
+        st = p.stat()
+        if stat.S_ISDIR(st.st_mode):
+            raise IsADirectoryError
+        if not stat.S_ISREG(st.st_mode):
+            raise InputError(f"{p}: not a regular file (a pipe, socket or device)")
+        size = st.st_size
         if size > MAX_BYTES:
             raise InputError(f"{p}: file is {size // 2**20} MB, larger than the {MAX_BYTES // 2**20} MB limit")
         if suffix == ".docx":
