@@ -175,11 +175,12 @@ def _failure_reason(out: Path) -> str:
 
 
 def start_server(store_dir: Path, mode: str = "transient", heap: str = "1g",
-                 timeout: float = START_TIMEOUT) -> ServerInfo:
+                 timeout: float = START_TIMEOUT, settings: dict[str, str] | None = None) -> ServerInfo:
     """Start ArcadeDB for this store folder and wait until its database is open.
 
     The Bolt port opens before the default database exists, so readiness is the
-    log line saying the server started, not the open port.
+    log line saying the server started, not the open port. ``settings`` adds
+    ArcadeDB settings (``{"arcadedb.bolt.maxMessageSize": "268435456"}``).
     """
     root = ensure_store_dir(store_dir)
     java, classpath = java_command(heap)
@@ -203,6 +204,11 @@ def start_server(store_dir: Path, mode: str = "transient", heap: str = "1g",
             "-Darcadedb.bolt.defaultDatabase=kg",
             "-Darcadedb.asyncWorkerThreads=1",
             "-Darcadedb.server.httpIoThreads=2",
+            # Above the loader's largest row (kg.store.loader.MAX_ROW_BYTES); the default 16 MB cap
+            # makes the server drop a larger message without answering.
+            "-Darcadedb.bolt.maxMessageSize=67108864",
+            "-Darcadedb.bolt.packstream.maxValueLength=67108864",
+            *(f"-D{k}={v}" for k, v in (settings or {}).items() if k.startswith("arcadedb.")),
             MAIN_CLASS,
         ]
         with open(out, "wb") as log:

@@ -146,9 +146,40 @@ def edge_rows(g: nx.MultiDiGraph) -> dict[tuple[str, str, str], list[dict]]:
     return dict(rows)
 
 
-def _chunks(rows: list[dict], size: int) -> Iterator[list[dict]]:
-    for i in range(0, len(rows), size):
-        yield rows[i:i + size]
+# Bolt servers cap one message (ArcadeDB: 16 MB after reassembly, and it then stops answering
+# the connection): a batch is cut earlier when its rows add up to this many bytes.
+MAX_BATCH_BYTES = 4 * 1024 * 1024
+# A single row above this is refused before anything is sent (a sentence of tens of MB is not a sentence).
+MAX_ROW_BYTES = 48 * 1024 * 1024
+
+
+def _row_bytes(value: Any) -> int:
+    """About how many bytes a row takes on the wire (UTF-8 text plus a little per value)."""
+    if isinstance(value, str):
+        return len(value.encode("utf-8")) + 4
+    if isinstance(value, dict):
+        return sum(_row_bytes(k) + _row_bytes(v) for k, v in value.items()) + 4
+    if isinstance(value, list):
+        return sum(_row_bytes(v) for v in value) + 4
+    return 9
+
+
+def _chunks(rows: list[dict], size: int, max_bytes: int = MAX_BATCH_BYTES) -> Iterator[list[dict]]:
+    """Batches of at most ``size`` rows and about ``max_bytes`` bytes (a single larger row goes alone)."""
+    batch: list[dict] = []
+    used = 0
+    for row in rows:
+        n = _row_bytes(row)
+        if n > MAX_ROW_BYTES:
+            raise StoreError(f"{row.get('id') or row.get('src')}: a value of {n // (1024 * 1024)} MB is too large "
+                             f"to store (limit {MAX_ROW_BYTES // (1024 * 1024)} MB)")
+        if batch and (len(batch) >= size or used + n > max_bytes):
+            yield batch
+            batch, used = [], 0
+        batch.append(row)
+        used += n
+    if batch:
+        yield batch
 
 
 def plan(g: nx.MultiDiGraph, batch_size: int) -> list[tuple[str, list[dict]]]:

@@ -19,6 +19,8 @@ from kg.store import embedded, graph_counts
 from conftest import ROOT, run_kg
 from store_graphs import EXPO, SURVEY, speech
 
+pytestmark = pytest.mark.neo4j  # the real Bolt server these tests start
+
 
 def _server_args(server_config) -> tuple[list[str], dict]:
     return (["--neo4j-uri", server_config.uri, "--neo4j-user", "root", "--database", "kg"],

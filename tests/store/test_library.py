@@ -50,6 +50,7 @@ def _run(store, name: str, **params):
     return store.run(q.text, q.params({k: str(v) for k, v in params.items()}))
 
 
+@pytest.mark.neo4j
 def test_dept_tasks_by_role(loaded):
     rows = _run(loaded, "dept_tasks_by_role", dept="商务局")
     assert {(r["role"], r["doc"], r["task"]) for r in rows} == {
@@ -57,12 +58,14 @@ def test_dept_tasks_by_role(loaded):
     assert all(r["evidence"] for r in rows)
 
 
+@pytest.mark.neo4j
 def test_led_tasks_with_partners(loaded):
     rows = _run(loaded, "led_tasks_with_partners", dept="工商联")
     assert len(rows) == 2
     assert all(r["task"] == EXPO and sorted(r["partners"]) == ["商务局", "工信局", "科技局"] for r in rows)
 
 
+@pytest.mark.neo4j
 def test_tasks_without_owner(store):
     g = build_graph([speech("doc_a")])
     g.add_node("Task:doc_a:900-910", id="Task:doc_a:900-910", label="Task", doc="doc_a", docs=["doc_a"],
@@ -72,12 +75,14 @@ def test_tasks_without_owner(store):
     assert [r["task"] for r in rows] == ["进一步优化营商环境"]
 
 
+@pytest.mark.neo4j
 def test_shared_tasks(loaded):
     rows = _run(loaded, "shared_tasks", limit=3)
     assert len(rows) == 3
     assert rows[0]["shared"] == 2 and rows[0]["example"] == EXPO
 
 
+@pytest.mark.neo4j
 def test_document_facts(loaded):
     rows = _run(loaded, "document_facts", doc="doc_a")
     assert len(rows) == 6
@@ -85,6 +90,7 @@ def test_document_facts(loaded):
     assert all(r["evidence"] and r["end"] > r["start"] for r in rows)
 
 
+@pytest.mark.neo4j
 def test_deadlines_due(loaded):
     rows = _run(loaded, "deadlines_due", **{"from": "2020-01-01", "to": "2020-12-31"})
     assert [(r["body"], r["role"], r["doc"]) for r in rows] == [("商务局", "负责", "doc_a")]
@@ -93,6 +99,7 @@ def test_deadlines_due(loaded):
     assert [r["doc"] for r in later] == ["doc_b"]
 
 
+@pytest.mark.neo4j
 def test_every_library_file_runs_with_its_examples(loaded):
     for q in library.library():
         loaded.run(q.text, q.params({}))

@@ -10,6 +10,8 @@ from kg.store import Store, embedded, graph_counts
 from kg.store.loader import graph_docs, node_statement, edge_statement, ident
 from store_graphs import EXPO, SURVEY, speech
 
+pytestmark = pytest.mark.neo4j  # the real Bolt server these tests start
+
 
 def test_load_gives_the_graphs_counts(store):
     g = build_graph([speech("doc_a"), speech("doc_b")])
@@ -199,3 +201,22 @@ def test_a_load_stopped_half_way_is_rolled_back_and_completed_by_the_next(tmp_pa
             assert st.counts() == graph_counts(full)
     finally:
         embedded.stop_pid(info.pid, tmp_path.resolve())
+
+
+def test_batches_stay_under_the_message_cap():
+    from kg.store.loader import _chunks, _row_bytes
+
+    rows = [{"id": str(i), "props": {"text": "长" * 1000}} for i in range(100)]
+    batches = list(_chunks(rows, size=1000, max_bytes=20_000))
+    assert [r for b in batches for r in b] == rows
+    assert all(sum(_row_bytes(r) for r in b) <= 20_000 for b in batches)
+    assert list(_chunks(rows[:1], size=10, max_bytes=1)) == [rows[:1]]
+
+
+def test_a_row_larger_than_a_batch_goes_alone(store):
+    huge = "段落" * 800_000  # 4.8 MB of UTF-8: above MAX_BATCH_BYTES, below the server's message cap
+    r = speech("doc_big", expo=f"举办推介会{huge}")
+    g = build_graph([r])
+    store.load_graph(g, batch_size=5000)
+    rows = store.run("MATCH (t:Task {doc: 'doc_big'}) RETURN size(t.text) AS n ORDER BY n DESC LIMIT 1")
+    assert rows == [{"n": len(f"举办推介会{huge}")}]
