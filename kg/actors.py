@@ -19,7 +19,10 @@ from functools import lru_cache
 
 from kg.lexicon import Body, Lexicon, cues, load
 
-_LEVEL_WORDS = ("国务院", "国家", "中央", "全国", "自治区", "自治州", "省", "市", "州", "盟", "区", "县", "旗", "镇", "乡", "街道")
+_LEVEL_WORDS = ("县级以上地方各级", "县级以上", "设区的市级", "设区的市", "省级", "市级", "县级", "区级", "乡级", "镇级",
+                "乡镇", "县(市、区)", "县(市,区)", "县(市区)", "市(州)", "县(区)", "区(县)", "县(市)", "乡(镇)",
+                "国务院", "国家", "中央", "全国", "自治区", "自治州", "省", "市", "州", "盟", "区", "县", "旗", "镇", "乡",
+                "街道")
 _LEVEL_END = ("省", "市", "区", "县", "州", "旗", "镇", "乡", "盟")
 _SUB_UNIT = re.compile(r"[\u4e00-\u9fffXx0-9]{0,6}?(?:分局|分中心|分公司|支队|大队|中队|派出所|管理所|管理站|服务站)")
 _OWN_NAME_SUFFIXES = ("部", "厅", "署", "总局", "办公厅")
@@ -70,6 +73,7 @@ def _grammar() -> dict[str, re.Pattern[str] | object]:
         "bad_start": re.compile(c["shape_bad_start"]),
         "not_end": tuple(c["shape_not_end"]),
         "self": frozenset(c["self_bodies"]),
+        "parents": frozenset(c["parent_bodies"]),
         "people": tuple(c["not_actor_suffixes"]),
         "boundary": re.compile(
             "(?:[，,。；;：:、)）\\s]|和|及|与|等|也|都|要(?![素求点害闻件])|应|须|必须|务必|将|会同|联合|协调|按照职责|按职责|分别|共同|"
@@ -80,6 +84,8 @@ def _grammar() -> dict[str, re.Pattern[str] | object]:
 
 def _level_prefix(text: str, i: int, end: int) -> list[int]:
     """Possible ends of an administrative-level prefix at i (区, 省, 四川省, XX市 …), longest first."""
+    if i >= end:
+        return []
     ends: list[int] = []
     for w in _LEVEL_WORDS:
         if text.startswith(w, i):
@@ -121,11 +127,18 @@ def element_at(text: str, i: int, end: int, in_list: bool, lex: Lexicon | None =
 
     ``words`` are the offsets where the segmenter put word boundaries (None: no constraint).
     """
+    if i >= end:
+        return None
     lex = lex or load()
     g = _grammar()
     # Collectives and persons: listed phrases and productive patterns.
     e = lex.phrase_at(text, i, end, lex.collectives, lex.collective_re)
     if e is not None and text[i:e] not in lex.not_actors and not text[i:e].endswith(g["people"]):
+        # A department named through its government: 市人民政府住房和城乡建设主管部门.
+        if text[i:e].endswith(tuple(g["parents"])):
+            cont = _continuation(text, e, end, lex, words)
+            if cont is not None:
+                return Element(i, cont, "department", "shape")
         # 各区 + 人民政府, 各县(市、区) + 发展改革部门: a collective of bodies of one kind.
         body = lex.body_form_at(text, e, end) or _shape_body(text, e, end, g, words)
         if body is not None:
@@ -134,16 +147,25 @@ def element_at(text: str, i: int, end: int, in_list: bool, lex: Lexicon | None =
     e = lex.phrase_at(text, i, end, lex.persons, lex.person_re)
     if e is not None and text[i:e] not in lex.not_actors:
         return Element(i, e, "person", "person")
-    # A lexicon body or abbreviation, with or without a level prefix.
-    for pe in _level_prefix(text, i, end) + [i]:
+    # A lexicon body, with or without a level prefix: the longest reading wins, no level on a tie.
+    best = None
+    for pe in [i] + _level_prefix(text, i, end):
         hit = lex.body_form_at(text, pe, end)
-        if hit:
-            k = hit[0]
-            # A branch of the body: 市生态环境局高新分局, 公安局XX派出所, 税务局第一分局.
-            sub = _SUB_UNIT.match(text, k, end)
-            if sub and g["boundary"].match(text, sub.end()):
-                k = sub.end()
-            return Element(i, k, "department", "form", text[i:pe], hit[1])
+        if hit and (best is None or hit[0] > best[0]):
+            best = (hit[0], pe, hit[1])
+    if best:
+        k, pe, body = best
+        # A branch of the body: 市生态环境局高新分局, 公安局XX派出所, 税务局第一分局.
+        sub = _SUB_UNIT.match(text, k, end)
+        if sub and g["boundary"].match(text, sub.end()):
+            k = sub.end()
+        # A department of a government named through it: 市人民政府住房和城乡建设主管部门.
+        if text[pe:k] in g["parents"]:
+            cont = _continuation(text, k, end, lex, words)
+            if cont is not None:
+                return Element(i, cont, "department", "shape", text[i:pe])
+        return Element(i, k, "department", "form", text[i:pe], body)
+    for pe in [i] + _level_prefix(text, i, end):
         hit = lex.abbr_at(text, pe, end)
         if hit and (in_list or g["sep"].match(text, hit[0]) or g["tail"].match(text, hit[0])):
             return Element(i, hit[0], "department", "abbr", text[i:pe], hit[1])
@@ -155,6 +177,20 @@ def element_at(text: str, i: int, end: int, in_list: bool, lex: Lexicon | None =
     m = _STEM.match(text, i, end)
     if m and (in_list or g["sep"].match(text, m.end())) and (words is None or (i in words and m.end() in words)):
         return Element(i, m.end(), "department", "stem")
+    return None
+
+
+def _continuation(text: str, k: int, end: int, lex: Lexicon, words: set[int] | None) -> int | None:
+    """End of a department named after its government (…住房和城乡建设主管部门, …交通管理部门), or None."""
+    g = _grammar()
+    el = element_at(text, k, end, True, lex, words)
+    if el is None or el.kind != "department":
+        return None
+    tail = g["tail"].match(text, el.end)
+    if tail and tail.end() > el.end and "等" not in tail.group():
+        return tail.end()
+    if el.how in ("form", "shape"):
+        return el.end
     return None
 
 

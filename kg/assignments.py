@@ -43,6 +43,7 @@ def _g() -> dict[str, re.Pattern[str]]:
         "paren": re.compile(r"\(([^()]{2,80})\)"),
         "pre_role": re.compile(c["pre_role"]),
         "report_task": re.compile(c["report_task"]),
+        "past": re.compile(c["past_time"]),
         "dlead": re.compile(c["directive_lead"]),
         "copula": re.compile(c["copula"]),
         "copula_roles": {role: re.compile(f"(?:{p})") for role, p in c["copula_roles"].items()},
@@ -224,7 +225,7 @@ def read_sentence(t: str, s: int, e: int, words: set[int] | None = None) -> Sent
         strong = directive_lead or g["strong_adverb"].match(t, j)
         if (strong or al.tail or any(el.kind == "collective" for el in al.elements)) \
                 and (g["adverb"].match(t, j) or directive_lead) and not g["report"].search(t, j, e) \
-                and not _is_clause_end(t, j, ce):
+                and not g["past"].search(t, s, i) and not _is_clause_end(t, j, ce):
             current = _open(reading, current, pending, _grants(al, "负责"), j, cs)
             pending = []
             k += 1

@@ -30,6 +30,7 @@ class Lexicon:
     forms: dict[str, Body]
     abbrs: dict[str, Body]
     max_form: int
+    max_abbr: int
     collectives: frozenset[str]
     collective_re: re.Pattern[str] | None
     persons: frozenset[str]
@@ -52,7 +53,7 @@ class Lexicon:
         return None
 
     def abbr_at(self, text: str, i: int, end: int) -> tuple[int, Body] | None:
-        for n in range(min(6, end - i), 1, -1):
+        for n in range(min(self.max_abbr, end - i), 1, -1):
             body = self.abbrs.get(text[i:i + n])
             if body is not None and not self.runs_on(text, i + n):
                 return i + n, body
@@ -104,6 +105,7 @@ def load() -> Lexicon:
         forms=forms,
         abbrs=abbrs,
         max_form=max((len(f) for f in forms), default=2),
+        max_abbr=max((len(a) for a in abbrs), default=2),
         collectives=collectives,
         collective_re=_compile(col.get("collective_patterns")),
         persons=persons,

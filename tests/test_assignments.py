@@ -170,3 +170,26 @@ def test_other_places_shapes(sentence, expected):
     rows = _read("县政府工作会议\n" + sentence)
     for org, role, key in expected:
         assert _has(rows, org, role, key), (org, role, key, rows)
+
+
+# Shapes of regulations (written here, not taken from corpus/).
+@pytest.mark.parametrize("sentence,expected", [
+    ("县级以上人民政府应当将安全生产工作纳入国民经济和社会发展规划。",
+     [("县级以上人民政府", "负责", "将安全生产工作纳入国民经济和社会发展规划")]),
+    ("乡镇人民政府和街道办事处应当协助做好本辖区内的物业管理相关工作。",
+     [("乡镇人民政府", "参与", "物业管理相关工作"), ("街道办事处", "参与", "物业管理相关工作")]),
+    ("市人民政府住房和城乡建设主管部门负责本市物业管理活动的监督管理工作。",
+     [("市人民政府住房和城乡建设主管部门", "负责", "本市物业管理活动的监督管理工作")]),
+    ("发展改革、财政、自然资源等有关部门应当按照各自职责，做好相关工作。", [("财政", "负责", "做好相关工作")]),
+    ("公安机关交通管理部门负责机动车排气污染的路检工作。", [("公安机关交通管理部门", "负责", "路检工作")]),
+    ("县（市、区）人民政府负责组织实施本行政区域内的农村公路建设。",
+     [("县（市、区）人民政府", "负责", "组织实施本行政区域内的农村公路建设")]),
+])
+def test_regulation_shapes(sentence, expected):
+    rows = _read("某市物业管理条例\n" + sentence)
+    for org, role, key in expected:
+        assert _has(rows, org, role, key), (org, role, key, rows)
+
+
+def test_past_time_makes_a_report():
+    assert _read("同志们：\n刚才，政府各位领导对分管领域内的工作进行详细安排部署。") == []

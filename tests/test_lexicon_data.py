@@ -29,7 +29,7 @@ ENTRY_KEYS = {"id", "display", "forms", "abbr", "category", "levels"}
 REQUIRED_KEYS = {"id", "display", "forms", "category"}
 COLLECTIVE_KEYS = {"collectives", "collective_patterns", "persons", "person_patterns", "not_actors"}
 # kg.lexicon.Lexicon.abbr_at looks at most this many characters ahead.
-MAX_ABBR = 6
+MAX_ABBR = 10  # regulation stems such as 人力资源和社会保障 (the loader reads abbreviations of any length)
 # Words that occur on their own far too often to be read as a body, even inside a list.
 ORDINARY_WORDS = {"经济", "发展", "服务", "建设", "安全", "管理", "项目", "工作", "改革", "创新",
                   "社会", "民生", "产业", "企业", "市场", "环境", "城市", "农村", "资源", "招商",
