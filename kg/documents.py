@@ -24,7 +24,8 @@ def iter_inputs(paths: Iterable[str | Path]) -> Iterator[Path | InputError]:
     """Files to read under the given paths, in a stable order; an error for each path that is unusable.
 
     Folders are walked recursively for .txt, .md and .docx files (hidden files and
-    Word lock files ~$x.docx are skipped). A named file is returned whatever its suffix,
+    Word lock files ~$x.docx are skipped); a folder holding none is an error, so a
+    mistyped folder is not taken for "no assignments". A named file is returned whatever its suffix,
     so the reader can say why it cannot be read.
     """
     for raw in paths:
@@ -42,6 +43,8 @@ def iter_inputs(paths: Iterable[str | Path]) -> Iterator[Path | InputError]:
             except OSError as exc:
                 yield InputError(f"{p}: cannot list folder ({exc.strerror or exc})")
                 continue
+            if not found:
+                yield InputError(f"{p}: no .txt, .md or .docx files in this folder")
             yield from found
         elif not p.is_file():
             # A pipe or device would block or never end when read: refuse it before anything reads it.
