@@ -44,7 +44,7 @@ def iter_inputs(paths: Iterable[str | Path]) -> Iterator[Path | InputError]:
                 yield InputError(f"{p}: cannot list folder ({exc.strerror or exc})")
                 continue
             if not found:
-                yield InputError(f"{p}: no .txt, .md or .docx files in this folder")
+                yield InputError(f"{p}: no documents (.txt, .md, .docx) in this folder")
             yield from found
         elif not p.is_file():
             # A pipe or device would block or never end when read: refuse it before anything reads it.

@@ -222,7 +222,7 @@ def test_an_empty_folder_says_so(tmp_path: Path):
     (tmp_path / "empty").mkdir()
     (tmp_path / "empty" / "notes.pdf").write_bytes(b"%PDF")
     done = kg("extract", "empty", "--segmenter", "char", cwd=tmp_path)
-    assert done.returncode == 2 and "no .txt, .md or .docx" in _one_error_line(done)
+    assert done.returncode == 2 and "no documents (.txt, .md, .docx)" in _one_error_line(done)
 
 
 # --- names that become file and sheet names -----------------------------------------------------------------
