@@ -52,3 +52,19 @@ def test_output_is_the_same_for_any_number_of_jobs():
     one = kg("extract", "corpus", "--format", "jsonl", "--jobs", "1")
     two = kg("extract", "corpus", "--format", "jsonl", "--jobs", "2")
     assert one.returncode == two.returncode == 0 and one.stdout == two.stdout and one.stdout
+
+
+def test_entities_jsonl():
+    out = kg("extract", "corpus/000_4cb1776f1e65bea3.txt", "--entities", "--jobs", "1")
+    assert out.returncode == 0, out.stderr
+    rows = [json.loads(line) for line in out.stdout.splitlines()]
+    labels = {r["label"] for r in rows}
+    assert {"Indicator", "Policy"} <= labels
+    assert all("evidence" in r and "start" in r for r in rows)
+
+
+def test_segmenter_choice_and_unknown_segmenter():
+    out = kg("extract", "corpus/003_6c3e1b456d51acac.txt", "--format", "jsonl", "--segmenter", "char", "--jobs", "1")
+    assert out.returncode == 0 and "商务局" in out.stdout
+    out = kg("extract", "corpus/003_6c3e1b456d51acac.txt", "--segmenter", "bpe")
+    assert out.returncode == 2 and out.stderr.startswith("kg: error: unknown segmenter")
