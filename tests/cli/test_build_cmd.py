@@ -1,0 +1,81 @@
+"""``kg build`` end to end as a user runs it: outputs, incremental rebuilds, skipped inputs, the embedded store."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def kg(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "kg", *args], capture_output=True, text=True, cwd=cwd, timeout=600)
+
+
+@pytest.fixture()
+def corpus_copy(tmp_path: Path) -> Path:
+    docs = tmp_path / "docs"
+    shutil.copytree(ROOT / "corpus", docs)
+    return docs
+
+
+def _graph(out: Path) -> dict:
+    return json.loads((out / "out" / "graph.json").read_text(encoding="utf-8"))
+
+
+def test_build_writes_every_output_and_rebuilds_incrementally(tmp_path, corpus_copy):
+    out = tmp_path / "site"
+    first = kg("build", str(corpus_copy), "--out", str(out), "--no-store", "--jobs", "2", cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert "documents read" in first.stdout and "Traceback" not in first.stderr
+    for rel in ("out/graph.json", "out/graph.graphml", "visualizations/index.html", "visualizations/overview.html",
+                "exports/任务分工表.xlsx", "exports/任务分工表.md"):
+        assert (out / rel).is_file(), rel
+    g1 = _graph(out)
+    # Nothing changed: nothing is read again and the graph is the same.
+    second = kg("build", str(corpus_copy), "--out", str(out), "--no-store", cwd=tmp_path)
+    assert second.returncode == 0 and "documents unchanged" in second.stdout
+    assert _graph(out)["nodes"] == g1["nodes"]
+    # One document changes: only its facts are replaced.
+    doc = corpus_copy / "003_6c3e1b456d51acac.txt"
+    doc.write_text(doc.read_text(encoding="utf-8") + "\n统计局要加强数据质量核查。\n", encoding="utf-8")
+    third = kg("build", str(corpus_copy), "--out", str(out), "--no-store", cwd=tmp_path)
+    assert third.returncode == 0
+    g3 = _graph(out)
+    tasks = [n for n in g3["nodes"] if n["label"] == "Task" and "加强数据质量核查" in n.get("text", "")]
+    assert tasks and tasks[0]["doc"] == "003_6c3e1b456d51acac"
+    others = lambda g: sorted(n["id"] for n in g["nodes"] if n.get("docs") and "003_6c3e1b456d51acac" not in n["docs"])
+    assert others(g3) == others(g1)
+    # A document removed from the folder is removed from the graph.
+    (corpus_copy / "001_177e88a12f372c66.txt").unlink()
+    fourth = kg("build", str(corpus_copy), "--out", str(out), "--no-store", cwd=tmp_path)
+    assert fourth.returncode == 0 and "documents removed" in fourth.stdout
+    assert not any("001_177e88a12f372c66" in n.get("docs", []) for n in _graph(out)["nodes"])
+
+
+def test_bad_inputs_are_skipped_with_a_reason_and_exit_2(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "good.txt").write_text("同志们：\n由商务局负责，对有意投资的外商进行梳理。", encoding="utf-8")
+    (docs / "bad.docx").write_bytes(b"not a zip")
+    out = kg("build", str(docs), "--out", str(tmp_path / "o"), "--no-store", "--quiet", cwd=tmp_path)
+    assert out.returncode == 2
+    assert out.stderr.strip().startswith("kg: skipped:") and "bad.docx" in out.stderr and "Traceback" not in out.stderr
+    assert (tmp_path / "o" / "exports" / "任务分工表.xlsx").is_file()
+
+
+@pytest.mark.neo4j
+def test_build_then_query_the_embedded_store(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    shutil.copy(ROOT / "corpus" / "000_4cb1776f1e65bea3.txt", docs)
+    built = kg("build", str(docs), "--quiet", cwd=tmp_path)
+    assert built.returncode == 0, built.stderr
+    q = kg("query", "MATCH (a:Actor {name: $n})-[:负责]->(t:Task) RETURN t.text AS task", "--param", "n=商务局",
+           "--format", "json", cwd=tmp_path)
+    assert q.returncode == 0, q.stderr
+    assert any("对有意投资的外商进行梳理" in r["task"] for r in json.loads(q.stdout))
