@@ -57,6 +57,23 @@ def _write(path: Path, data: bytes | str) -> Path:
     return path
 
 
+def _docx_with_doctype(doctype: str, ref: str) -> bytes:
+    """A real .docx whose document.xml declares entities (DOCTYPE) and uses one in its text."""
+    src = io.BytesIO(_docx_bytes("由商务局负责，对有意投资的外商进行梳理。PLACEHOLDER"))
+    with zipfile.ZipFile(src) as zin:
+        members = [(i.filename, zin.read(i.filename)) for i in zin.infolist()]
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zout:
+        for name, data in members:
+            if name == "word/document.xml":
+                xml = data.decode("utf-8")
+                i = xml.index("?>") + 2
+                data = (xml[:i] + doctype + xml[i:]).replace("PLACEHOLDER", ref).encode("utf-8")
+            zout.writestr(name, data)
+    return out.getvalue()
+
+
+LAUGHS = '<!ENTITY a "aaaaaaaaaa">' + "".join(f'<!ENTITY {c} "{("&" + p + ";") * 10}">' for p, c in zip("abcdefgh", "bcdefghi"))
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200)
 
 # name -> (make the input in tmp and return the argument, words the one-line error holds)
@@ -70,6 +87,8 @@ BAD_FILES = {
     "text_named_docx": (lambda d: _write(d / "speech.docx", GOOD), "not a valid .docx"),
     "truncated_docx": (lambda d: _write(d / "cut.docx", _docx_bytes()[:3000]), "not a valid .docx"),
     "zip_without_document": (lambda d: _write(d / "other.docx", _zip_of({"hello.txt": "hi"})), "not a Word .docx"),
+    "billion_laughs_docx": (lambda d: _write(d / "laughs.docx", _docx_with_doctype(f"<!DOCTYPE w:document [{LAUGHS}]>", "&i;")),
+                            "cannot read .docx"),
     "zip_bomb_docx": (lambda d: (_zip_bomb(d / "bomb.docx"), d / "bomb.docx")[1], "zip bomb"),
     "latin1_noise": (lambda d: _write(d / "latin.txt", bytes(range(0x80, 0x100)) * 40), "not UTF-8 or GB18030"),
     "missing_path": (lambda d: d / "no-such-speech.txt", "no such file or directory"),
@@ -119,6 +138,16 @@ def test_an_unreadable_file_is_one_line(tmp_path: Path):
     assert done.returncode == 2 and "permission denied" in _one_error_line(done)
 
 
+def test_docx_external_entities_are_never_read(tmp_path: Path):
+    """XXE: an entity naming a local file is not expanded into the document's text."""
+    secret = _write(tmp_path / "secret.txt", "TOP-SECRET-VALUE")
+    doctype = f'<!DOCTYPE w:document [<!ENTITY xxe SYSTEM "{secret.as_uri()}">]>'
+    path = _write(tmp_path / "xxe.docx", _docx_with_doctype(doctype, "&xxe;"))
+    done = kg("extract", str(path), "--format", "jsonl", "--segmenter", "char", cwd=tmp_path)
+    assert "TOP-SECRET-VALUE" not in done.stdout + done.stderr and "Traceback" not in done.stderr
+    assert done.returncode in (0, 2)
+
+
 # Inputs that are odd but valid: read, exit 0, nothing on stderr.
 ODD_GOOD = {
     "utf8_bom": "\ufeff" + GOOD,
@@ -161,6 +190,8 @@ BAD_ARGS = [
     (("export", "tasks", "--graph", "out/graph.json", "--dept", "不存在的局"), 2, "不存在的局"),
     (("export", "neo4j-import", "--graph", "afile"), 2, "not valid JSON"),
     (("viz", "--graph", "list.json"), 2, "not a node-link graph"),
+    (("viz", "--graph", "deep.json"), 2, "deep.json"),
+    (("export", "tasks", "--graph", "deep.json"), 2, "deep.json"),
     (("viz", "--graph", "out/graph.json", "--out", "afile"), 1, "afile"),
     (("nosuchcommand",), 2, "nosuchcommand"),
 ]
@@ -172,6 +203,7 @@ def workdir(tmp_path_factory) -> Path:
     _write(d / "good.txt", GOOD)
     _write(d / "afile", "not a folder, not a graph")
     _write(d / "list.json", "[1, 2, 3]")
+    _write(d / "deep.json", "[" * 200_000)  # nested deeper than the JSON reader recurses
     from kg.graph import build_graph
     from kg.graph_io import save_graph
     from kg.pipeline import extract_document
