@@ -17,9 +17,12 @@ $pip install $quiet --disable-pip-version-check numpy cython "setuptools>=68" wh
 if [ "$dev" = 1 ]; then
   $pip install $quiet --disable-pip-version-check -e ".[dev]"
   # Headless Chromium for the browser tests comes from Debian (test tools' own browser downloads fail).
-  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+  # fonts-noto-cjk: without a CJK font the browser draws Chinese as boxes in the screenshots.
+  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null \
+      || ! dpkg -s fonts-noto-cjk >/dev/null 2>&1; then
     sudo_=""; [ "$(id -u)" = 0 ] || sudo_="sudo"
-    $sudo_ apt-get update -qq && $sudo_ apt-get install -y -qq chromium chromium-driver >/dev/null
+    $sudo_ apt-get update -qq && $sudo_ apt-get install -y -qq --no-install-recommends \
+      chromium chromium-driver fonts-noto-cjk >/dev/null
   fi
   # Neo4j's own Cypher linter (runs offline under node) for the Cypher validity tests.
   if [ -f tools/cypher-lint/package.json ]; then
