@@ -62,7 +62,14 @@ def repeated_graph(results: list[DocResult], target: int):
     if one == 0:
         raise SystemExit("bench: the corpus graph has no relationships")
     copies = max(1, round(target / one))
-    return build_graph([renamed(r, f"~{i:04d}") for i in range(copies) for r in results]), copies
+    g = build_graph([renamed(r, f"~{i:04d}") for i in range(copies) for r in results])
+    # Copies share their bodies and entities (and the relationships between those), so a copy adds
+    # fewer relationships than the first: correct the number of copies once.
+    better = max(1, round(copies * target / max(1, g.number_of_edges())))
+    if better != copies:
+        copies = better
+        g = build_graph([renamed(r, f"~{i:04d}") for i in range(copies) for r in results])
+    return g, copies
 
 
 def floor_seconds(store: Store, rows: list[dict]) -> float:

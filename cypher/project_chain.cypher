@@ -1,6 +1,6 @@
 // A project's 推进 chain: the tasks and bodies that push a project forward (推进) or concern it (涉及),
 // and the bodies named on those tasks with their roles. The project is matched by part of its name.
-// param project: 推介会
+// param project: 产业化基地
 MATCH (p:Project)
 WHERE p.name CONTAINS $project
 MATCH (x)-[link:`推进`|`涉及`]->(p)

@@ -4,7 +4,8 @@ A file opens with ``//`` comment lines: the first ones say what the query
 answers, and ``// param NAME: EXAMPLE`` lines name each parameter with an
 example value, so ``kg query FILE`` with no ``--param`` runs the file as it is.
 A value given with ``--param name=value`` takes the type of the example
-(``// param limit: 20`` makes ``--param limit=5`` an integer); a parameter
+(``// param limit: 20`` makes ``--param limit=5`` an integer; ``null`` is null
+whatever the type, and the queries read a null filter as "any"); a parameter
 with no example is read as JSON when it parses (numbers, true, null, lists),
 else as text.
 """
@@ -77,6 +78,8 @@ def convert(raw: str, example: Any = _NO_EXAMPLE) -> Any:
     """A --param value with the type of the parameter's example (text stays text)."""
     if example is _NO_EXAMPLE or example is None:
         return parse_value(raw)
+    if raw.strip() == "null":  # any parameter can be null: the library's queries read it as "any"
+        return None
     if isinstance(example, str):
         return raw
     value = parse_value(raw)

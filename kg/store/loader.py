@@ -61,10 +61,19 @@ def node_statement(label: str, merged: Iterable[str] = ("docs",)) -> str:
     return q + (f"\nSET {', '.join(sets)}" if sets else "")
 
 
-def edge_statement(rel: str, src_label: str, dst_label: str) -> str:
-    """MERGE a batch of relationships of one type between nodes of two labels (matched by indexed id)."""
-    return (f"UNWIND $rows AS row\nMATCH (a:{ident(src_label)} {{id: row.src}})\n"
-            f"MATCH (b:{ident(dst_label)} {{id: row.dst}})\nMERGE (a)-[r:{ident(rel)}]->(b)\nSET r += row.props")
+def edge_statement(rel: str, src_label: str, dst_label: str, from_target: bool = False) -> str:
+    """MERGE a batch of relationships of one type between nodes of two labels (matched by indexed id).
+
+    MERGE looks for an existing relationship by walking the edges of the node it
+    starts from; ArcadeDB starts from the first node of the pattern, so a hub (商务局
+    on hundreds of tasks, a Document over its sections) makes every MERGE scan the
+    hub's edges. ``from_target`` writes the same pattern from the target's side.
+    """
+    head = (f"UNWIND $rows AS row\nMATCH (a:{ident(src_label)} {{id: row.src}})\n"
+            f"MATCH (b:{ident(dst_label)} {{id: row.dst}})\n")
+    if from_target:
+        return head + f"MERGE (b)<-[r:{ident(rel)}]-(a)\nSET r += row.props"
+    return head + f"MERGE (a)-[r:{ident(rel)}]->(b)\nSET r += row.props"
 
 
 def delete_statements(labels: Iterable[str] = S.LABELS) -> list[str]:
@@ -89,7 +98,7 @@ def all_statements() -> list[str]:
     """Every statement the loader and the store send (for linting them with Neo4j's own tooling)."""
     stmts = schema_statements() + delete_statements() + [q for _, q in count_queries()] + [DOCUMENTS_QUERY]
     stmts += [node_statement(lb, MERGED_LISTS) for lb in S.LABELS] + [node_statement(S.TASK, ())]
-    stmts += [edge_statement(rt, S.ACTOR, S.TASK) for rt in S.REL_TYPES]
+    stmts += [edge_statement(rt, S.ACTOR, S.TASK, rev) for rt in S.REL_TYPES for rev in (False, True)]
     return stmts
 
 
@@ -182,6 +191,21 @@ def _chunks(rows: list[dict], size: int, max_bytes: int = MAX_BATCH_BYTES) -> It
         yield batch
 
 
+# How many relationships a node of each label tends to have across documents (a body is named on
+# many tasks, a document holds many sections, a task or sentence only a few).
+_FAN = {S.ACTOR: 3, S.DOCUMENT: 3, S.PROJECT: 2, S.POLICY: 2, S.INDICATOR: 2, S.SECTION: 1,
+        S.TASK: 0, S.SENTENCE: 0, S.MEASURE: 0}
+
+
+def _start_at_target(src: str, dst: str, rows: list[dict]) -> bool:
+    """Whether MERGE should start from the target: the side with fewer relationships (by label, then by the rows)."""
+    if _FAN.get(src, 1) != _FAN.get(dst, 1):
+        return _FAN.get(src, 1) > _FAN.get(dst, 1)
+    fan_out = Counter(r["src"] for r in rows).most_common(1)[0][1]
+    fan_in = Counter(r["dst"] for r in rows).most_common(1)[0][1]
+    return fan_out > fan_in
+
+
 def plan(g: nx.MultiDiGraph, batch_size: int) -> list[tuple[str, list[dict]]]:
     """The (statement, batch of rows) pairs that write the graph: all nodes first, then relationships."""
     steps: list[tuple[str, list[dict]]] = []
@@ -190,7 +214,7 @@ def plan(g: nx.MultiDiGraph, batch_size: int) -> list[tuple[str, list[dict]]]:
         stmt = node_statement(label, merged)
         steps += [(stmt, chunk) for chunk in _chunks(rows, batch_size)]
     for (rel, src, dst), rows in sorted(edge_rows(g).items()):
-        stmt = edge_statement(rel, src, dst)
+        stmt = edge_statement(rel, src, dst, from_target=_start_at_target(src, dst, rows))
         steps += [(stmt, chunk) for chunk in _chunks(rows, batch_size)]
     return steps
 
