@@ -68,12 +68,7 @@ class StoreConfig:
             raise InputError(f"--neo4j-uri {uri!r}: expected bolt://host:port or neo4j://host:port")
         password = password or env.get("NEO4J_PASSWORD") or None
         if password is None and prompt:
-            import getpass
-
-            try:
-                password = getpass.getpass(f"Password for {user or env.get('NEO4J_USERNAME') or 'neo4j'} at {uri}: ")
-            except (EOFError, KeyboardInterrupt):
-                raise InputError("no Neo4j password given (set NEO4J_PASSWORD or type it at the prompt)") from None
+            password = _ask_password(f"Password for {user or env.get('NEO4J_USERNAME') or 'neo4j'} at {uri}: ")
         return cls(
             uri=uri,
             user=user or env.get("NEO4J_USERNAME") or env.get("NEO4J_USER") or "neo4j",
@@ -92,6 +87,22 @@ class StoreConfig:
         if self.embedded:
             return f"embedded ArcadeDB store in {self.store_dir}"
         return f"{self.uri}" + (f" (database {self.database})" if self.database else "")
+
+
+def _ask_password(prompt: str) -> str:
+    """The password typed at a hidden prompt, or the first line of stdin when it is not a terminal."""
+    import getpass
+    import sys
+
+    try:
+        if sys.stdin.isatty():
+            return getpass.getpass(prompt)
+        line = sys.stdin.readline()
+    except (EOFError, KeyboardInterrupt):
+        line = ""
+    if not line:
+        raise InputError("no Neo4j password given (set NEO4J_PASSWORD or type it at the prompt)")
+    return line.rstrip("\r\n")
 
 
 def _batch(size: int | None) -> int:

@@ -195,3 +195,12 @@ def test_a_server_left_behind_by_a_dead_process_is_replaced(tmp_path):
         assert not embedded._pid_alive(info.pid)
     finally:
         embedded.stop_pid(orphan.pid, tmp_path.resolve())
+
+
+def test_password_from_stdin_with_the_prompt_flag(server_config):
+    args, _ = _server_args(server_config)
+    done = run_kg("query", "RETURN 1 AS one", "-f", "json", "--neo4j-password", *args,
+                  input=server_config.password + "\n")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == [{"one": 1}]
+    assert server_config.password not in done.stdout + done.stderr
