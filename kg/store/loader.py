@@ -16,6 +16,8 @@ every value from a document travels as a parameter.
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -34,6 +36,12 @@ if TYPE_CHECKING:
 # Node list properties that grow as unions over documents (as kg.graph merges them).
 MERGED_LISTS: tuple[str, ...] = ("docs", "aliases")
 DOCUMENTS_QUERY = f"MATCH (d:{'`' + S.DOCUMENT + '`'}) RETURN d.name AS name ORDER BY name"
+# Store-side bookkeeping on Document nodes: a digest of the document's facts as last loaded.
+FINGERPRINT = "kg_fingerprint"
+FINGERPRINTS_QUERY = (f"MATCH (d:{'`' + S.DOCUMENT + '`'}) WHERE d.name IN $docs "
+                      f"RETURN d.name AS name, d.{FINGERPRINT} AS fingerprint")
+SET_FINGERPRINTS = (f"UNWIND $rows AS row\nMATCH (d:{'`' + S.DOCUMENT + '`'} {{id: row.id}})\n"
+                    f"SET d.{FINGERPRINT} = row.fingerprint")
 
 
 def ident(name: str) -> str:
@@ -96,7 +104,8 @@ def count_queries() -> list[tuple[str, str]]:
 
 def all_statements() -> list[str]:
     """Every statement the loader and the store send (for linting them with Neo4j's own tooling)."""
-    stmts = schema_statements() + delete_statements() + [q for _, q in count_queries()] + [DOCUMENTS_QUERY]
+    stmts = schema_statements() + delete_statements() + [q for _, q in count_queries()]
+    stmts += [DOCUMENTS_QUERY, FINGERPRINTS_QUERY, SET_FINGERPRINTS]
     stmts += [node_statement(lb, MERGED_LISTS) for lb in S.LABELS] + [node_statement(S.TASK, ())]
     stmts += [edge_statement(rt, S.ACTOR, S.TASK, rev) for rt in S.REL_TYPES for rev in (False, True)]
     return stmts
@@ -224,6 +233,31 @@ def graph_docs(g: nx.MultiDiGraph) -> set[str]:
     return {d for _, data in g.nodes(data=True) for d in (data.get("docs") or ())}
 
 
+def fingerprints(g: nx.MultiDiGraph) -> dict[str, str]:
+    """A digest per document of its facts in ``g``: its own nodes and their properties, the shared
+    nodes it names, and the relationships read from it. Equal digests mean the store already holds
+    exactly what a load of that document would write."""
+    parts: dict[str, list] = defaultdict(list)
+    own: dict[str, str] = {}
+    for nid, data in g.nodes(data=True):
+        docs = data.get("docs") or ()
+        if len(docs) == 1:
+            own[nid] = docs[0]
+            parts[docs[0]].append(("node", nid, {k: v for k, v in data.items() if k != "docs"}))
+        else:
+            for d in docs:
+                parts[d].append(("shared", nid))
+    for u, v, k, data in g.edges(keys=True, data=True):
+        for d in {data.get("doc"), own.get(u), own.get(v)} - {None}:
+            parts[d].append(("edge", u, v, k, data))
+    out = {}
+    for doc, items in parts.items():
+        blob = json.dumps(sorted(json.dumps(i, ensure_ascii=False, sort_keys=True, default=str) for i in items),
+                          ensure_ascii=False)
+        out[doc] = hashlib.sha256(blob.encode("utf-8")).hexdigest()
+    return out
+
+
 @dataclass
 class LoadReport:
     """What one load did: rows sent and the server's counters."""
@@ -257,6 +291,9 @@ def load_graph(store: Store, g: nx.MultiDiGraph, replace_docs: set[str] | None =
                batch_size: int = 1000, progress: Callable[[int, int], None] | None = None) -> LoadReport:
     """Write ``g`` into the store in one transaction, first removing the facts of ``replace_docs``.
 
+    Documents of ``g`` whose stored facts differ from ``g``'s (by a digest kept on their
+    Document node) are replaced as well, so a load interrupted earlier is completed and a
+    document changed behind the caller's back is not left with stale facts.
     ``g`` must hold at least the new facts of every document in ``replace_docs``
     (a document in ``replace_docs`` and not in ``g`` is simply removed). Nodes are
     written with ``g``'s properties; ``docs``/``aliases`` become unions with the
@@ -266,8 +303,14 @@ def load_graph(store: Store, g: nx.MultiDiGraph, replace_docs: set[str] | None =
     if batch_size < 1:
         raise StoreError("batch size must be at least 1")
     steps = plan(g, batch_size)
-    docs = sorted(replace_docs or ())
     store.run_schema(schema_statements())
+    digests = fingerprints(g)
+    # Documents whose stored facts differ from g's (changed, or left behind by a load that failed)
+    # are replaced too, whatever the caller passed: the next load completes an interrupted one.
+    stored = {r["name"]: r["fingerprint"] for r in store.run(FINGERPRINTS_QUERY, {"docs": sorted(digests)})}
+    stale = {d for d, fp in digests.items() if d in stored and stored[d] != fp}
+    docs = sorted(set(replace_docs or ()) | stale)
+    marks = [{"id": S.node_id(S.DOCUMENT, d), "fingerprint": fp} for d, fp in sorted(digests.items())]
     total = len(steps)
     started = time.monotonic()
 
@@ -281,6 +324,7 @@ def load_graph(store: Store, g: nx.MultiDiGraph, replace_docs: set[str] | None =
             report.add(tx.run(stmt, rows=rows).consume().counters)
             if progress is not None:
                 progress(done, total)
+        tx.run(SET_FINGERPRINTS, rows=marks).consume()
         return report
 
     try:
