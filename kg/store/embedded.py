@@ -174,6 +174,18 @@ def _failure_reason(out: Path) -> str:
     return (tail[-1].strip()[:300] if tail else "no output")
 
 
+def _die_with_parent() -> None:
+    """In the child before exec: on Linux, get SIGTERM when the kg process that started us dies
+    (even by SIGKILL), so no server outlives its owner. Elsewhere the next kg stops it (embedded_server)."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def start_server(store_dir: Path, mode: str = "transient", heap: str = "1g",
                  timeout: float = START_TIMEOUT, settings: dict[str, str] | None = None) -> ServerInfo:
     """Start ArcadeDB for this store folder and wait until its database is open.
@@ -214,7 +226,8 @@ def start_server(store_dir: Path, mode: str = "transient", heap: str = "1g",
         with open(out, "wb") as log:
             try:
                 proc = subprocess.Popen(args, cwd=root, stdin=subprocess.DEVNULL, stdout=log,
-                                        stderr=subprocess.STDOUT, start_new_session=True)
+                                        stderr=subprocess.STDOUT, start_new_session=True,
+                                        preexec_fn=_die_with_parent)
             except OSError as exc:
                 raise StoreError(f"cannot start the embedded ArcadeDB server: {exc.strerror or exc}") from None
         info = ServerInfo(pid=proc.pid, bolt_port=bolt, http_port=http, mode=mode, owner=os.getpid(), root=str(root))

@@ -204,3 +204,19 @@ def test_password_from_stdin_with_the_prompt_flag(server_config):
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == [{"one": 1}]
     assert server_config.password not in done.stdout + done.stderr
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="parent-death signal is Linux only")
+def test_the_server_dies_with_the_process_that_started_it(tmp_path):
+    """kg killed with SIGKILL (no cleanup runs) still leaves no server behind."""
+    code = ("import os, sys, pathlib; from kg.store import embedded; "
+            "info = embedded.start_server(pathlib.Path(sys.argv[1]), heap='256m'); "
+            "print(info.pid, flush=True); os.kill(os.getpid(), 9)")
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120)
+    pid = int(done.stdout.split()[0])
+    for _ in range(300):
+        if not embedded._pid_alive(pid):
+            break
+        time.sleep(0.1)
+    assert not embedded._pid_alive(pid)
