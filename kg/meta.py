@@ -103,6 +103,8 @@ def _title_lines(text: str) -> tuple[list[str], str | None]:
             subtitle = sub.group(1).strip()
             break
         line = line.lstrip("#").strip() if line.startswith("#") else line
+        if not line:  # a Markdown rule or a lone "#"
+            continue
         if len(line) > MAX_TITLE_LINE or line[-1] in "。！？；，,;":
             if not lines:
                 m = _TITLE_END.match(line)

@@ -58,10 +58,15 @@ def main() -> None:
         typer.echo("kg: interrupted", err=True)
         sys.exit(130)
     except Exception as exc:  # click usage errors and anything unexpected: one line, never a traceback
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
+        # Typer vendors its own click, so its exceptions are recognised by shape, not by class.
+        if hasattr(exc, "format_message") and isinstance(getattr(exc, "exit_code", None), int):
+            # One line, as for every other error; the usage stays one --help away.
+            message = " ".join(exc.format_message().split())
+            hint = ""
+            ctx = getattr(exc, "ctx", None)
+            if ctx is not None and getattr(ctx, "command_path", None):
+                hint = f" (see: {ctx.command_path} --help)"
+            typer.echo(f"kg: error: {message}{hint}", err=True)
             sys.exit(exc.exit_code)
         typer.echo(f"kg: internal error: {type(exc).__name__}: {exc}", err=True)
         sys.exit(70)
