@@ -150,6 +150,8 @@ def load_graph(path: str | Path) -> nx.MultiDiGraph:
         raise InputError(f"graph {p} is not UTF-8 text (byte {exc.start})") from None
     except json.JSONDecodeError as exc:
         raise InputError(f"graph {p} is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+    except RecursionError:
+        raise InputError(f"graph {p} is nested too deeply to be a graph written by kg build") from None
     return from_node_link(data, str(p))
 
 
