@@ -54,7 +54,12 @@ def rules_fingerprint() -> str:
 
 
 def _digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    """The file's SHA-256, read in blocks so that a huge input never sits in memory whole."""
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
 
 
 def graph_counts(g: nx.MultiDiGraph) -> dict[str, int]:
