@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from kg.actors import ActorList, Element, actor_list_at
 from kg.lexicon import cues
-from kg.structure import clause_spans
+from kg.structure import clause_spans, split_spans
 
 _TRIM = "，,：:；;。！？!? \t\u3000、"
 
@@ -103,13 +103,12 @@ def read_role_cell(t: str, s: int, e: int, role: str, words: set[int] | None = N
     return grants
 
 
+_PART_END = re.compile(r"[;；]")
+
+
 def _parts(t: str, s: int, e: int) -> list[tuple[int, int]]:
-    out, pos = [], s
-    for m in re.finditer(r"[;；]", t[s:e]):
-        out.append((pos, s + m.start()))
-        pos = s + m.end()
-    out.append((pos, e))
-    return [(a, b) for a, b in out if b > a]
+    """The parts of a span separated by ；(牵头单位：A；配合单位：B)."""
+    return [(a, b) for a, b in split_spans(t, s, e, _PART_END) if b > a]
 
 
 def _is_clause_end(t: str, i: int, ce: int) -> bool:
@@ -156,7 +155,6 @@ def read_sentence(t: str, s: int, e: int, words: set[int] | None = None) -> Sent
             k += 1
             continue
         j = al.end
-        directive_lead = i > cs and bool(g["dlead"].search(t, cs, i))
         if label_role is not None and _is_clause_end(t, j, ce):
             decl_start = clauses[k][0] if decl_start < 0 else decl_start
             pending.extend(_grants(al, label_role))
@@ -173,62 +171,15 @@ def read_sentence(t: str, s: int, e: int, words: set[int] | None = None) -> Sent
             pending.extend(_grants(al, r[0]))
             k += 1
             continue
-        if r and not _is_clause_end(t, r[1], ce) and r[0] in ("牵头", "负责") :
-            current = _open(reading, current, pending, _grants(al, r[0]), r[1], cs)
+        found = _clause_directive(t, s, e, al, i, clauses, k, words)
+        if found is not None:
+            grants, task_start, used, task_end = found
+            current = _open(reading, current, pending, grants, task_start, cs)
             pending = []
-            k += 1
-            continue
-        mm = g["modal"].match(t, j)
-        if mm and mm.end() > j:
-            p = mm.end()
-            grants = _directive(t, al, p, ce, words)
-            if grants is not None:
-                grants, task_start = grants
-                current = _open(reading, current, pending, grants, task_start, cs)
-                pending = []
-                k += 1
-                continue
-        # A是……的牵头单位 / A为……的责任主体
-        cop = _copula(t, j, ce)
-        if cop is not None:
-            role, ts, te = cop
-            current = _open(reading, current, pending, _grants(al, role), ts, cs)
-            current.task_end = te
-            current = None
-            pending = []
-            k += 1
-            continue
-        joint = g["joint"].match(t, j)
-        if joint:
-            partner = actor_list_at(t, joint.end(), ce, words=words)
-            if partner is not None:
-                grants = _grants(al, "牵头") + _grants(partner, "参与")
-                start = partner.end if not _is_clause_end(t, partner.end, ce) else ce
-                current = _open(reading, current, pending, grants, start, cs)
-                pending = []
-                k += 1
-                continue
-        # Only the subject in this clause; the directive opens the next: 民政、人社等部门，要TASK
-        if _is_clause_end(t, j, ce) and k + 1 < len(clauses):
-            ns, nce = clauses[k + 1]
-            mm = g["modal"].match(t, ns)
-            nr = _role_at(t, ns)
-            if (mm and mm.end() > ns) or (nr and not _is_clause_end(t, nr[1], nce)):
-                grants = _directive(t, al, mm.end() if mm and mm.end() > ns else ns, nce, words)
-                if grants is not None:
-                    grants, task_start = grants
-                    current = _open(reading, current, pending, grants, task_start, cs)
-                    pending = []
-                    k += 2
-                    continue
-        # A subject followed by a directive verb: 发改、工信等部门尽快将任务分解落实
-        strong = directive_lead or g["strong_adverb"].match(t, j)
-        if (strong or al.tail or any(el.kind == "collective" for el in al.elements)) \
-                and (g["adverb"].match(t, j) or directive_lead) and not g["report"].search(t, j, e) \
-                and not g["past"].search(t, s, i) and not _is_clause_end(t, j, ce):
-            current = _open(reading, current, pending, _grants(al, "负责"), j, cs)
-            pending = []
-            k += 1
+            if task_end is not None:  # a task closed inside the clause (A是……的牵头单位)
+                current.task_end = task_end
+                current = None
+            k += used
             continue
         if pending and current is None:
             current = Scope(pending, cs)
@@ -272,17 +223,59 @@ def _parenthetical_roles(t: str, s: int, e: int, words: set[int] | None) -> Sent
 def read_sentence_parts(t: str, s: int, e: int, words: set[int] | None) -> SentenceReading | None:
     """Read a bracketed span that may hold several declarations separated by ；."""
     out = SentenceReading()
-    pos = s
-    for m in re.finditer(r"[;；]|$", t[s:e]):
-        part_end = s + m.start()
-        if part_end > pos:
-            r = read_sentence(t, pos, part_end, words)
-            out.scopes.extend(r.scopes)
-            out.orphan_grants.extend(r.orphan_grants)
-        pos = s + m.end()
-        if m.end() == e - s:
-            break
+    for ps, pe in _parts(t, s, e):
+        r = read_sentence(t, ps, pe, words)
+        out.scopes.extend(r.scopes)
+        out.orphan_grants.extend(r.orphan_grants)
     return out if (out.scopes or out.orphan_grants) else None
+
+
+def _clause_directive(t: str, s: int, e: int, al: ActorList, i: int, clauses: list[tuple[int, int]], k: int,
+                      words: set[int] | None) -> tuple[list[Grant], int, int, int | None] | None:
+    """What the clause k (whose actors ``al`` start at i) gives them, if it is a directive.
+
+    Returns (grants, task start, clauses used, task end or None), or None when the clause gives
+    no task: A负责TASK, A要TASK, A是TASK的牵头单位, A会同B，TASK, A，要TASK, A尽快TASK.
+    """
+    g = _g()
+    cs, ce = clauses[k]
+    j = al.end
+    pre = g["pre_role"].match(t, j)
+    r = _role_at(t, pre.end() if pre else j)
+    if r and not _is_clause_end(t, r[1], ce) and r[0] in ("牵头", "负责"):
+        return _grants(al, r[0]), r[1], 1, None
+    mm = g["modal"].match(t, j)
+    if mm and mm.end() > j:
+        found = _directive(t, al, mm.end(), ce, words)
+        if found is not None:
+            return found[0], found[1], 1, None
+    cop = _copula(t, j, ce)
+    if cop is not None:
+        role, ts, te = cop
+        return _grants(al, role), ts, 1, te
+    joint = g["joint"].match(t, j)
+    if joint:
+        partner = actor_list_at(t, joint.end(), ce, words=words)
+        if partner is not None:
+            start = partner.end if not _is_clause_end(t, partner.end, ce) else ce
+            return _grants(al, "牵头") + _grants(partner, "参与"), start, 1, None
+    # Only the subject in this clause; the directive opens the next: 民政、人社等部门，要TASK
+    if _is_clause_end(t, j, ce) and k + 1 < len(clauses):
+        ns, nce = clauses[k + 1]
+        mm = g["modal"].match(t, ns)
+        nr = _role_at(t, ns)
+        if (mm and mm.end() > ns) or (nr and not _is_clause_end(t, nr[1], nce)):
+            found = _directive(t, al, mm.end() if mm and mm.end() > ns else ns, nce, words)
+            if found is not None:
+                return found[0], found[1], 2, None
+    # A subject followed by a directive verb: 发改、工信等部门尽快将任务分解落实; 请A……
+    directive_lead = i > cs and bool(g["dlead"].search(t, cs, i))
+    strong = directive_lead or g["strong_adverb"].match(t, j)
+    if (strong or al.tail or any(el.kind == "collective" for el in al.elements)) \
+            and (g["adverb"].match(t, j) or directive_lead) and not g["report"].search(t, j, e) \
+            and not g["past"].search(t, s, i) and not _is_clause_end(t, j, ce):
+        return _grants(al, "负责"), j, 1, None
+    return None
 
 
 def _directive(t: str, al: ActorList, p: int, ce: int, words: set[int] | None) -> tuple[list[Grant], int] | None:

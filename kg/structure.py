@@ -118,15 +118,21 @@ def _add_span(text: str, s: int, e: int, spans: list[tuple[int, int]]) -> None:
 _CLAUSE_END = re.compile(r"[，,：:]")
 
 
-def clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The clauses of text[start:end] (split at ，：), as (start, end) spans without the marks."""
+def split_spans(text: str, start: int, end: int, separator: re.Pattern[str]) -> list[tuple[int, int]]:
+    """text[start:end] cut at every match of ``separator``, as (start, end) spans without the separators
+    (empty pieces included, so that callers that count fields, such as table cells, can)."""
     spans = []
     pos = start
-    for m in _CLAUSE_END.finditer(text, start, end):
+    for m in separator.finditer(text, start, end):
         spans.append((pos, m.start()))
         pos = m.end()
     spans.append((pos, end))
-    return [(a, b) for a, b in spans if b > a]
+    return spans
+
+
+def clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The clauses of text[start:end] (split at ，：), as (start, end) spans without the marks."""
+    return [(a, b) for a, b in split_spans(text, start, end, _CLAUSE_END) if b > a]
 
 
 def parse(doc_id: str, text: str) -> tuple[list[Heading], list[Sentence]]:

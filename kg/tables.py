@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kg.lexicon import cues
+from kg.structure import split_spans
 
 _SEP = re.compile(r"\t|\|")
 _RULE = re.compile(r"^[\s|:：\-—]+$")  # Markdown |---|---| lines
@@ -42,12 +43,7 @@ def _labels() -> dict[str, re.Pattern[str]]:
 
 def _cells(norm: str, s: int, e: int) -> list[tuple[int, int]]:
     """Cell spans of one line, trimmed; a leading/trailing | (Markdown) makes no empty cell."""
-    spans = []
-    pos = s
-    for m in _SEP.finditer(norm, s, e):
-        spans.append((pos, m.start()))
-        pos = m.end()
-    spans.append((pos, e))
+    spans = split_spans(norm, s, e, _SEP)
     if norm[s:e].strip().startswith("|"):
         spans = spans[1:]
     if norm[s:e].strip().endswith("|"):

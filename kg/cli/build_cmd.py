@@ -42,8 +42,8 @@ def build(
     paths = paths or [Path("corpus")]
     jobs = jobs or max(1, os.cpu_count() or 1)
     started = time.perf_counter()
-    config = None if no_store else store_config(uri, user, ask_password, database,
-                                                store_dir or out / ".kg" / "store")
+    # The same store kg query and kg serve use by default (.kg/store under the current directory).
+    config = None if no_store else store_config(uri, user, ask_password, database, store_dir)
     graph_dir, viz_dir, export_dir = out / B.GRAPH_DIR, out / B.VIZ_DIR, out / B.EXPORT_DIR
     report = B.BuildReport()
     previous = None if fresh else B.load_previous(graph_dir / "graph.json")
