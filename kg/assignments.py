@@ -42,6 +42,7 @@ def _g() -> dict[str, re.Pattern[str]]:
         "deadline_label": re.compile(f"(?:{c['deadline_labels']})[:：]"),
         "paren": re.compile(r"\(([^()]{2,80})\)"),
         "pre_role": re.compile(c["pre_role"]),
+        "adverbial": re.compile(c["adverbial"]),
         "report_task": re.compile(c["report_task"]),
         "past": re.compile(c["past_time"]),
         "dlead": re.compile(c["directive_lead"]),
@@ -249,6 +250,21 @@ def _clause_directive(t: str, s: int, e: int, al: ActorList, i: int, clauses: li
         found = _directive(t, al, mm.end(), ce, words)
         if found is not None:
             return found[0], found[1], 1, None
+    adv = g["adverbial"].match(t, j, ce)
+    if adv:  # A在X的同时，要Y / A在X方面要Y: the modal after the adverbial
+        if adv.end() < ce:
+            mm = g["modal"].match(t, adv.end())
+            if mm and mm.end() > adv.end():
+                found = _directive(t, al, mm.end(), ce, words)
+                if found is not None:
+                    return found[0], found[1], 1, None
+        elif k + 1 < len(clauses):
+            ns, nce = clauses[k + 1]
+            mm = g["modal"].match(t, ns)
+            if mm and mm.end() > ns:
+                found = _directive(t, al, mm.end(), nce, words)
+                if found is not None:
+                    return found[0], found[1], 2, None
     cop = _copula(t, j, ce)
     if cop is not None:
         role, ts, te = cop

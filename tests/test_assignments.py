@@ -193,3 +193,14 @@ def test_regulation_shapes(sentence, expected):
 
 def test_past_time_makes_a_report():
     assert _read("同志们：\n刚才，政府各位领导对分管领域内的工作进行详细安排部署。") == []
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("各专案组在加快案件侦破的同时，要积极做好案情通报，取得群众的理解和信任。",
+     [("各专案组", "负责", "积极做好案情通报")]),
+    ("县税务局在优化纳税服务方面要进一步压缩办税时间。", [("县税务局", "负责", "进一步压缩办税时间")]),
+])
+def test_adverbial_between_actor_and_modal(sentence, expected):
+    rows = _read("同志们：\n" + sentence)
+    for org, role, key in expected:
+        assert _has(rows, org, role, key), (org, role, key, rows)
