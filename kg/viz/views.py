@@ -110,12 +110,7 @@ def document(g: nx.MultiDiGraph, doc: str) -> Selection:
     sel = Selection()
     for t in nodes_with_label(g, S.TASK):
         if g.nodes[t].get("doc", doc) == doc and doc in g.nodes[t].get("docs", ()):
-            sel.nodes.add(t)
-            for u, k in _drawn_in(g, t, ROLE_TYPES):
-                sel.add_edge(u, t, k)
-            for v, k in _drawn_out(g, t):
-                if label_of(g, v) in ENTITY_LABELS:
-                    sel.add_edge(t, v, k)
+            _add_task_context(g, sel, t)
     for a in nodes_with_label(g, S.ACTOR):
         for v, k in _drawn_out(g, a):
             if label_of(g, v) in ENTITY_LABELS and doc in _edge_docs(g, a, v, k):
