@@ -21,7 +21,7 @@ import networkx as nx
 
 from kg import __version__
 from kg import schema as S
-from kg.documents import iter_inputs, read_document
+from kg.documents import iter_inputs
 from kg.errors import InputError, KgError
 from kg.graph import add_document, document_id, remove_document
 
