@@ -23,7 +23,7 @@ from kg import __version__
 from kg import schema as S
 from kg.documents import iter_inputs
 from kg.errors import InputError, KgError
-from kg.graph import add_document, document_id, remove_document
+from kg.graph import add_document, derive, document_id, remove_document
 
 GRAPH_DIR = "out"
 VIZ_DIR = "visualizations"
@@ -117,7 +117,7 @@ def update_graph(previous: nx.MultiDiGraph | None, paths: Iterable[str | Path], 
     for name, d in known.items():
         p = Path(d.get("path") or "")
         if name not in seen and p.is_absolute() and any(_under(p, f) for f in folders) and not p.exists():
-            remove_document(g, name)
+            remove_document(g, name, derive=False)
             report.removed.append(name)
             changed.add(name)
     digests = {f.stem: digest for f, digest in todo}
@@ -126,8 +126,8 @@ def update_graph(previous: nx.MultiDiGraph | None, paths: Iterable[str | Path], 
     for r in extract_paths([f for f, _ in todo], jobs=jobs, on_error=errors.append, segmenter=segmenter):
         name = r.document.id
         if name in known:
-            remove_document(g, name)
-        add_document(g, r)
+            remove_document(g, name, derive=False)
+        add_document(g, r, derive=False)
         node = g.nodes[document_id(name)]
         node["sha256"] = digests.get(name)
         node["path"] = str(Path(r.document.path).resolve())
@@ -138,6 +138,7 @@ def update_graph(previous: nx.MultiDiGraph | None, paths: Iterable[str | Path], 
             on_progress(done, len(todo))
     for err in errors:
         report.skipped.append((str(err).split(":", 1)[0], str(err)))
+    derive(g)  # once for the whole batch
     report.counts = graph_counts(g)
     return g, changed, report
 

@@ -136,9 +136,19 @@ class _DocTask:
         self.tid, self.start, self.end, self.text = tid, start, end, text
 
 
-def add_document(g: nx.MultiDiGraph, r: DocResult) -> None:
-    """Add one document's facts to the graph (call remove_document first to replace them)."""
+def add_document(g: nx.MultiDiGraph, r: DocResult, derive: bool = True) -> None:
+    """Add one document's facts to the graph (call remove_document first to replace them).
+
+    ``derive=False`` leaves the derived facts stale for a batch of changes: call ``derive(g)`` after it
+    (re-deriving after every document of a large batch would make building quadratic).
+    """
     _add_document(g, r)
+    if derive:
+        _derive(g)
+
+
+def derive(g: nx.MultiDiGraph) -> None:
+    """Recompute the facts that follow from others (see _derive) after a batch of changes."""
     _derive(g)
 
 
@@ -164,7 +174,7 @@ def _add_document(g: nx.MultiDiGraph, r: DocResult) -> None:
         _add_edge(g, aid, tid, a.role, doc=doc, section=a.section, sentence=a.evidence, start=a.start,
                   end=a.end, mention=a.mention, mention_start=a.mention_start, mention_end=a.mention_end)
     _add_entities(g, r, by_index, tasks, text)
-    _number_tasks(g, doc)
+    _number_tasks(g, [t.tid for ts in tasks.values() for t in ts])
 
 
 def _add_entities(g: nx.MultiDiGraph, r: DocResult, by_index: dict[int, Sentence],
@@ -228,10 +238,9 @@ def _link_tasks(g: nx.MultiDiGraph, entities: list[Entity], tasks: dict[int, lis
                 _add_edge(g, t.tid, nid, rel, doc=e.doc, start=e.start, end=e.end, mention=text[e.start:e.end])
 
 
-def _number_tasks(g: nx.MultiDiGraph, doc: str) -> None:
-    """``order`` of each task of a document: its rank by place in the text."""
-    own = [(d["task_start"], d["task_end"], n) for n, d in g.nodes(data=True)
-           if d.get("label") == S.TASK and d.get("doc") == doc]
+def _number_tasks(g: nx.MultiDiGraph, tids: Iterable[str]) -> None:
+    """``order`` of each task of one document: its rank by place in the text."""
+    own = [(g.nodes[n]["task_start"], g.nodes[n]["task_end"], n) for n in tids]
     for rank, (_, _, n) in enumerate(sorted(own)):
         g.nodes[n]["order"] = rank
 
@@ -277,8 +286,11 @@ def _refresh_aliases(g: nx.MultiDiGraph, nodes: Iterable[str]) -> None:
         g.nodes[n]["aliases"] = sorted(forms)
 
 
-def remove_document(g: nx.MultiDiGraph, doc: str) -> None:
-    """Remove one document's facts: its own nodes, its edges, and shared nodes left with no other document."""
+def remove_document(g: nx.MultiDiGraph, doc: str, derive: bool = True) -> None:
+    """Remove one document's facts: its own nodes, its edges, and shared nodes left with no other document.
+
+    ``derive=False``: as for add_document, call ``derive(g)`` after the batch.
+    """
     own = [n for n, d in g.nodes(data=True) if d.get("docs") == [doc]]
     g.remove_nodes_from(own)
     stale = [(u, v, k) for u, v, k, d in g.edges(keys=True, data=True) if d.get("doc") == doc]
@@ -289,7 +301,8 @@ def remove_document(g: nx.MultiDiGraph, doc: str) -> None:
             data["docs"] = [x for x in data["docs"] if x != doc]
             touched.append(n)
     _refresh_aliases(g, [n for n in touched if g.nodes[n].get("label") in _SHARED])
-    _derive(g)
+    if derive:
+        _derive(g)
 
 
 def build_graph(results: Iterable[DocResult]) -> nx.MultiDiGraph:

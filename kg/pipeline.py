@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
+from itertools import islice
 from pathlib import Path
 
 from kg.actors import Resolver, is_speech, jurisdiction
@@ -122,6 +124,23 @@ def extract_document(doc: Document, segmenter: str | None = None) -> DocResult:
                      assignments=assignments, entities=_entities(doc, sentences, assignments, year))
 
 
+# What one extraction process holds (the pkuseg model and spaCy): the default --jobs never exceeds
+# what the free memory can hold.
+PROCESS_BYTES = 1_200_000_000
+
+
+def default_jobs() -> int:
+    """One process per core, capped by the memory available for PROCESS_BYTES each."""
+    import os
+
+    jobs = max(1, os.cpu_count() or 1)
+    try:
+        free = os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError, AttributeError):  # not on Linux: cores only
+        return jobs
+    return max(1, min(jobs, free // PROCESS_BYTES))
+
+
 def _extract_path(path: Path, segmenter: str | None = None) -> DocResult | InputError:
     try:
         return extract_document(read_document(path), segmenter)
@@ -147,10 +166,21 @@ def extract_paths(paths: Iterable[str | Path], jobs: int = 1,
 
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             work = partial(_extract_path, segmenter=segmenter)
-            results = pool.map(work, files, chunksize=max(1, min(16, len(files) // (jobs * 8))))
-            yield from _report(results, on_error)
+            yield from _report(_in_order(pool, work, files, window=4 * jobs), on_error)
     else:
         yield from _report((_extract_path(f, segmenter) for f in files), on_error)
+
+
+def _in_order(pool, work: Callable, files: list[Path], window: int) -> Iterator[DocResult | InputError]:
+    """Results in input order with at most ``window`` documents in flight, so that memory stays flat
+    however large the corpus (pool.map would submit every document and keep every result)."""
+    todo = iter(files)
+    pending = deque(pool.submit(work, f) for f in islice(todo, window))
+    while pending:
+        result = pending.popleft().result()
+        for f in islice(todo, 1):
+            pending.append(pool.submit(work, f))
+        yield result
 
 
 def _report(results: Iterable[DocResult | InputError], on_error) -> Iterator[DocResult]:

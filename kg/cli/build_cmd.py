@@ -1,7 +1,6 @@
 """``kg build``: the main job, from documents to the graph, the store, the HTML graphs and the task lists."""
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 
@@ -35,12 +34,13 @@ def build(
 
     from kg import build as B
     from kg.nlp import SEGMENTERS
+    from kg.pipeline import default_jobs
 
     if segmenter not in SEGMENTERS:
         raise KgError(f"unknown segmenter {segmenter!r}: choose one of {', '.join(SEGMENTERS)}")
     err = Console(stderr=True)
     paths = paths or [Path("corpus")]
-    jobs = jobs or max(1, os.cpu_count() or 1)
+    jobs = jobs or default_jobs()
     started = time.perf_counter()
     # The same store kg query and kg serve use by default (.kg/store under the current directory).
     config = None if no_store else store_config(uri, user, ask_password, database, store_dir)

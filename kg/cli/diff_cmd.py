@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import typer
@@ -27,6 +26,7 @@ def diff(
     Tasks are matched by the meaning of their text (shared content words after pkuseg segmentation), not by the exact string, so a reworded task is still the same task: this year's speech against last year's, the 二季度 meeting against the 一季度 one.
     """
     from kg import diff as D
+    from kg.pipeline import default_jobs
 
     if fmt not in D.FORMATS:
         raise InputError(f"unknown format {fmt!r}: choose one of {', '.join(D.FORMATS)}")
@@ -34,7 +34,7 @@ def diff(
         threshold = D.THRESHOLD
     if not 0 < threshold <= 1:
         raise InputError(f"--threshold must be above 0 and at most 1, not {threshold:g}")
-    jobs = max(1, os.cpu_count() or 1)
+    jobs = default_jobs()
     result = D.diff_graphs(D.read_side(old, jobs), D.read_side(new, jobs), threshold,
                            old_name=str(old), new_name=str(new))
     if fmt == "json":

@@ -22,12 +22,6 @@ class Format(str, Enum):
     table = "table"
 
 
-def _default_jobs() -> int:
-    import os
-
-    return max(1, os.cpu_count() or 1)
-
-
 @app.command("extract")
 def extract(
     paths: list[Path] = typer.Argument(..., help="Files (.txt, .md, .docx) or folders to read."),
@@ -38,7 +32,7 @@ def extract(
 ) -> None:
     """Read documents and print who must do what: actor, role (牵头/负责/参与), task, deadline, evidence."""
     from kg.nlp import SEGMENTERS
-    from kg.pipeline import extract_paths
+    from kg.pipeline import default_jobs, extract_paths
 
     failures: list[InputError] = []
 
@@ -46,7 +40,7 @@ def extract(
         failures.append(err)
         typer.echo(f"kg: error: {err}", err=True)
 
-    jobs = jobs or _default_jobs()
+    jobs = jobs or default_jobs()
     if segmenter not in SEGMENTERS:
         raise InputError(f"unknown segmenter {segmenter!r}: choose one of {', '.join(SEGMENTERS)}")
     results = extract_paths(paths, jobs=jobs, on_error=on_error, segmenter=segmenter)
