@@ -207,16 +207,22 @@ def _sort_key(node: dict) -> tuple:
     return (KIND_ORDER.index(node["kind"]) if node["kind"] in KIND_ORDER else len(KIND_ORDER), node["id"])
 
 
+def context(g: nx.MultiDiGraph, style: Style) -> _Context:
+    """The lookups every page of one graph shares; make it once per graph and pass it to ``elements``."""
+    return _Context(g, style)
+
+
 def elements(g: nx.MultiDiGraph, sel: Selection, style: Style, max_nodes: int | None = None,
-             focus: str | None = None) -> Elements:
+             focus: str | None = None, ctx: _Context | None = None) -> Elements:
     """The vis nodes and edges of a selection, aggregated when it has more than ``max_nodes`` nodes.
 
     ``focus`` is the node a page is about (a body's own page): drawn with a heavy dark border.
+    ``ctx`` (``context(g, style)``) saves a scan of the whole graph per page.
     """
     limit = style.max_nodes if max_nodes is None else max_nodes
+    ctx = ctx or _Context(g, style)
     if len(sel.nodes) > limit:
-        return _aggregate(g, sel, style, limit)  # no focus: a body's page never has thousands of nodes
-    ctx = _Context(g, style)
+        return _aggregate(g, sel, style, limit, ctx)  # no focus: a body's page never has thousands of nodes
     tasks = {n for n in sel.nodes if label_of(g, n) == S.TASK}
     nodes = sorted((_node(ctx, n, tasks) for n in sel.nodes), key=_sort_key)
     for node in nodes:
@@ -239,9 +245,8 @@ def _strongest(shared: dict[tuple[str, str], list[str]], top: int) -> set[tuple[
     return keep
 
 
-def _aggregate(g: nx.MultiDiGraph, sel: Selection, style: Style, limit: int) -> Elements:
+def _aggregate(g: nx.MultiDiGraph, sel: Selection, style: Style, limit: int, ctx: _Context) -> Elements:
     """Bodies sized by their task counts, linked by shared tasks; projects they advance; one node for unassigned tasks."""
-    ctx = _Context(g, style)
     tasks = sorted(n for n in sel.nodes if label_of(g, n) == S.TASK)
     task_set = set(tasks)
     actors = sorted(n for n in sel.nodes if label_of(g, n) == S.ACTOR)

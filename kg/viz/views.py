@@ -101,20 +101,42 @@ def department(g: nx.MultiDiGraph, actor: str) -> Selection:
     return sel
 
 
-def document(g: nx.MultiDiGraph, doc: str) -> Selection:
+@dataclass
+class DocumentIndex:
+    """Each document's tasks and actor->entity edges, gathered in one pass over the graph, so that
+    drawing a page per document costs the size of the graph once, not once per document."""
+
+    tasks: dict[str, list[str]] = field(default_factory=dict)
+    actor_edges: dict[str, list[Edge]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, g: nx.MultiDiGraph) -> DocumentIndex:
+        index = cls()
+        for t in nodes_with_label(g, S.TASK):
+            d = g.nodes[t]
+            if d.get("doc") is not None and d["doc"] in d.get("docs", ()):
+                index.tasks.setdefault(d["doc"], []).append(t)
+        for a in nodes_with_label(g, S.ACTOR):
+            for v, k in _drawn_out(g, a):
+                if label_of(g, v) in ENTITY_LABELS:
+                    for doc in _edge_docs(g, a, v, k):
+                        index.actor_edges.setdefault(doc, []).append((a, v, k))
+        return index
+
+
+def document(g: nx.MultiDiGraph, doc: str, index: DocumentIndex | None = None) -> Selection:
     """What one document says about who owns what: its tasks, their bodies, the entities they concern.
 
     Projects, indicators and policies the document names but no task concerns are left out,
-    as on the overview: they say nothing about who owns what.
+    as on the overview: they say nothing about who owns what. ``index`` (DocumentIndex.of(g))
+    saves the scan of the whole graph when every document gets a page.
     """
+    index = index or DocumentIndex.of(g)
     sel = Selection()
-    for t in nodes_with_label(g, S.TASK):
-        if g.nodes[t].get("doc", doc) == doc and doc in g.nodes[t].get("docs", ()):
-            _add_task_context(g, sel, t)
-    for a in nodes_with_label(g, S.ACTOR):
-        for v, k in _drawn_out(g, a):
-            if label_of(g, v) in ENTITY_LABELS and doc in _edge_docs(g, a, v, k):
-                sel.add_edge(a, v, k)
+    for t in index.tasks.get(doc, ()):
+        _add_task_context(g, sel, t)
+    for a, v, k in index.actor_edges.get(doc, ()):
+        sel.add_edge(a, v, k)
     return sel
 
 

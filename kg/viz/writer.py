@@ -18,7 +18,7 @@ import networkx as nx
 from kg import schema as S
 from kg.errors import KgError
 from kg.viz import views
-from kg.viz.elements import UNASSIGNED, elements, kind_of, role_counts
+from kg.viz.elements import UNASSIGNED, context, elements, kind_of, role_counts
 from kg.viz.names import inside, unique_stems
 from kg.viz.render import graph_page, index_page
 from kg.viz.style import load_style
@@ -79,8 +79,9 @@ def _write_all(g: nx.MultiDiGraph, out: Path, max_nodes: int | None) -> list[Pat
     root = out.resolve()
     written: list[Path] = []
 
+    ctx = context(g, style)  # built once: every page shares its lookups
     sel = views.overview(g)
-    els = elements(g, sel, style, max_nodes)
+    els = elements(g, sel, style, max_nodes, ctx=ctx)
     n_tasks, n_unassigned = _task_counts(g, sel)
     written.append(_write(root, root / "overview.html", graph_page(
         els, style, title="总览：谁牵头、谁负责、谁参与", subtitle="全部主体、任务及其涉及的项目、指标和政策；节点大小表示任务数",
@@ -93,7 +94,7 @@ def _write_all(g: nx.MultiDiGraph, out: Path, max_nodes: int | None) -> list[Pat
     for a in dept_ids:
         name = str(g.nodes[a].get("name", a))
         sel = views.department(g, a)
-        els = elements(g, sel, style, max_nodes, focus=a)
+        els = elements(g, sel, style, max_nodes, focus=a, ctx=ctx)
         n_tasks, n_unassigned = _task_counts(g, sel)
         roles = role_counts(g, a)
         file = f"{stems[a]}.html"
@@ -109,10 +110,11 @@ def _write_all(g: nx.MultiDiGraph, out: Path, max_nodes: int | None) -> list[Pat
     doc_nodes = {g.nodes[n].get("name", n): g.nodes[n] for n in views.nodes_with_label(g, S.DOCUMENT)}
     doc_stems = unique_stems((d, d) for d in doc_nodes)
     doc_rows = []
+    doc_index = views.DocumentIndex.of(g)
     for doc in sorted(doc_nodes):
         meta = doc_nodes[doc]
-        sel = views.document(g, doc)
-        els = elements(g, sel, style, max_nodes)
+        sel = views.document(g, doc, doc_index)
+        els = elements(g, sel, style, max_nodes, ctx=ctx)
         n_tasks, n_unassigned = _task_counts(g, sel)
         title = str(meta.get("title") or doc)
         file = f"{doc_stems[doc]}.html"
