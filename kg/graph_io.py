@@ -10,10 +10,13 @@ on edges) while the schema label is kept as ``kg_label``.
 """
 from __future__ import annotations
 
+import io
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 import networkx as nx
 
@@ -51,22 +54,28 @@ def save_graph(g: nx.MultiDiGraph, out_dir: str | Path) -> list[Path]:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise KgError(f"cannot create output directory {out}: {exc.strerror or exc}") from None
-    text = json.dumps(to_node_link(g), ensure_ascii=False, sort_keys=True, indent=1)
-    _write_all([(paths[0], text.encode("utf-8")), (paths[1], _graphml_bytes(g))])
+    _write_all([(paths[0], lambda fh: _write_json(g, fh)), (paths[1], lambda fh: _write_graphml(g, fh))])
     return paths
 
 
-def _write_all(files: list[tuple[Path, bytes]]) -> None:
-    """Write every file to a temporary name first, then rename them all: a failed write replaces nothing."""
+def _write_json(g: nx.MultiDiGraph, fh: BinaryIO) -> None:
+    text = io.TextIOWrapper(fh, encoding="utf-8", newline="\n", write_through=True)
+    json.dump(to_node_link(g), text, ensure_ascii=False, sort_keys=True, indent=1)
+    text.detach()
+
+
+def _write_all(files: list[tuple[Path, Callable[[BinaryIO], None]]]) -> None:
+    """Write every file to a temporary name first (streamed, never whole in memory), then rename them
+    all: a failed write replaces nothing."""
     temps: list[tuple[str, Path]] = []
     try:
-        for path, data in files:
+        for path, write in files:
             if path.is_dir():
                 raise IsADirectoryError(21, "is a directory", str(path))
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
             temps.append((tmp, path))
             with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
+                write(fh)
         for tmp, path in temps:
             os.replace(tmp, path)
     except OSError as exc:
@@ -108,10 +117,11 @@ def _display(d: dict) -> str:
     return ""
 
 
-def _graphml_bytes(g: nx.MultiDiGraph) -> bytes:
+def _write_graphml(g: nx.MultiDiGraph, fh: BinaryIO) -> None:
+    """GraphML written element by element (lxml's incremental writer), not built as one tree and string."""
     h = graphml_graph(g)
     _uniform_types(h)
-    return "\n".join(nx.generate_graphml(h, encoding="utf-8", prettyprint=True)).encode("utf-8") + b"\n"
+    nx.write_graphml_lxml(h, fh, encoding="utf-8", prettyprint=True)
 
 
 def _uniform_types(h: nx.MultiDiGraph) -> None:
