@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -85,12 +86,23 @@ def _write_all(files: list[tuple[Path, Callable[[BinaryIO], None]]]) -> None:
             Path(tmp).unlink(missing_ok=True)
 
 
+# Characters XML 1.0 cannot hold (controls other than tab/newline/return, lone surrogates, U+FFFE/FFFF):
+# a document may contain them, GraphML may not, so they become U+FFFD there (graph.json keeps them).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_text(text: str) -> str:
+    return _NOT_XML.sub("\ufffd", text)
+
+
 def _scalar(value: object) -> object:
     if isinstance(value, (list, tuple, set, frozenset)):
-        return json.dumps(list(value), ensure_ascii=False)
-    if isinstance(value, (str, int, float, bool)):
+        return _xml_text(json.dumps(list(value), ensure_ascii=False))
+    if isinstance(value, str):
+        return _xml_text(value)
+    if isinstance(value, (int, float, bool)):
         return value
-    return str(value)
+    return _xml_text(str(value))
 
 
 def graphml_graph(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
@@ -99,13 +111,13 @@ def graphml_graph(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
     for n, d in sorted(g.nodes(data=True), key=lambda x: x[0]):
         attrs = {k: _scalar(v) for k, v in d.items() if v is not None and k != "label"}
         attrs["kg_label"] = d.get("label", "")
-        attrs["label"] = _display(d) or n
-        h.add_node(n, **attrs)
+        attrs["label"] = _xml_text(_display(d) or n)
+        h.add_node(_xml_text(n), **attrs)
     edges = sorted(g.edges(keys=True, data=True), key=lambda x: (x[0], x[1], str(x[2])))
     for i, (u, v, k, d) in enumerate(edges):
         attrs = {a: _scalar(x) for a, x in d.items() if x is not None}
-        attrs["label"] = d.get("type", str(k))
-        h.add_edge(u, v, key=f"e{i}", **attrs)
+        attrs["label"] = _xml_text(d.get("type", str(k)))
+        h.add_edge(_xml_text(u), _xml_text(v), key=f"e{i}", **attrs)
     return h
 
 

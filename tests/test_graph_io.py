@@ -97,3 +97,17 @@ def test_an_output_folder_that_cannot_be_made(g, tmp_path: Path):
     blocker.write_text("x")
     with pytest.raises(KgError, match="cannot create output directory"):
         save_graph(g, blocker / "out")
+
+
+def test_graphml_holds_text_with_characters_xml_cannot(tmp_path):
+    """A document may contain control characters; GraphML cannot: they become U+FFFD there, JSON keeps them."""
+    import networkx as nx
+
+    from kg.graph_io import load_graph, save_graph
+
+    g = nx.MultiDiGraph()
+    g.add_node("Actor:商\x07务局", id="Actor:商\x07务局", label="Actor", name="商\x07务局", docs=["d\x0c"])
+    json_path, graphml_path = save_graph(g, tmp_path)
+    assert load_graph(json_path).nodes["Actor:商\x07务局"]["name"] == "商\x07务局"
+    h = nx.read_graphml(graphml_path)
+    assert h.nodes["Actor:商\ufffd务局"]["name"] == "商\ufffd务局"
