@@ -19,15 +19,6 @@ from functools import lru_cache
 
 from kg.lexicon import Body, Lexicon, cues, load
 
-_LEVEL_WORDS = ("县级以上地方各级", "县级以上", "设区的市级", "设区的市", "省级", "市级", "县级", "区级", "乡级", "镇级",
-                "乡镇", "县(市、区)", "县(市,区)", "县(市区)", "市(州)", "县(区)", "区(县)", "县(市)", "乡(镇)",
-                "国务院", "国家", "中央", "全国", "自治区", "自治州", "省", "市", "州", "盟", "区", "县", "旗", "镇", "乡",
-                "街道")
-_LEVEL_END = ("省", "市", "区", "县", "州", "旗", "镇", "乡", "盟")
-_SUB_UNIT = re.compile(r"[\u4e00-\u9fffXx0-9]{0,6}?(?:分局|分中心|分公司|支队|大队|中队|派出所|管理所|管理站|服务站)")
-_OWN_NAME_SUFFIXES = ("部", "厅", "署", "总局", "办公厅")
-# A place name never opens with these (各区, 本市, 全县, 我区, 该市 are no places).
-_NOT_PLACE_START = frozenset("各本全我该其有相每于在对向从与和把被将为给")
 _CJK = re.compile(r"[\u4e00-\u9fffXxＸｘ]")
 _STEM = re.compile(r"[\u4e00-\u9fffXx]{2,6}?(?=、|和|及|与|等|/|部门|单位)")
 
@@ -75,6 +66,11 @@ def _grammar() -> dict[str, re.Pattern[str] | object]:
         "self": frozenset(c["self_bodies"]),
         "parents": frozenset(c["parent_bodies"]),
         "people": tuple(c["not_actor_suffixes"]),
+        "levels": tuple(c["level_words"]),
+        "place_ends": frozenset(c["place_ends"]),
+        "not_place_start": frozenset(c["not_place_start"]),
+        "sub_unit": re.compile(r"[\u4e00-\u9fffXx0-9]{0,6}?(?:" + "|".join(c["sub_unit_suffixes"]) + ")"),
+        "own_name": tuple(c["own_name_suffixes"]),
         "boundary": re.compile(
             "(?:[，,。；;：:、)）\\s]|和|及|与|等|也|都|要(?![素求点害闻件])|应|须|必须|务必|将|会同|联合|协调|按照职责|按职责|分别|共同|"
             + "|".join(c["role_cues"].values()) + "|$)"
@@ -86,15 +82,16 @@ def _level_prefix(text: str, i: int, end: int) -> list[int]:
     """Possible ends of an administrative-level prefix at i (区, 省, 四川省, XX市 …), longest first."""
     if i >= end:
         return []
+    g = _grammar()
     ends: list[int] = []
-    for w in _LEVEL_WORDS:
+    for w in g["levels"]:
         if text.startswith(w, i):
             ends.append(i + len(w))
     # A named place: up to 6 characters ending in a level word (四川省, XX市, 朝阳区).
-    if text[i] in _NOT_PLACE_START:
+    if text[i] in g["not_place_start"]:
         return sorted(set(ends), reverse=True)
     for n in range(2, min(8, end - i) + 1):
-        if text[i + n - 1] in _LEVEL_END and all(_CJK.match(ch) for ch in text[i:i + n]):
+        if text[i + n - 1] in g["place_ends"] and all(_CJK.match(ch) for ch in text[i:i + n]):
             ends.append(i + n)
     return sorted(set(ends), reverse=True)
 
@@ -156,7 +153,7 @@ def element_at(text: str, i: int, end: int, in_list: bool, lex: Lexicon | None =
     if best:
         k, pe, body = best
         # A branch of the body: 市生态环境局高新分局, 公安局XX派出所, 税务局第一分局.
-        sub = _SUB_UNIT.match(text, k, end)
+        sub = g["sub_unit"].match(text, k, end)
         if sub and g["boundary"].match(text, sub.end()):
             k = sub.end()
         # A department of a government named through it: 市人民政府住房和城乡建设主管部门.
@@ -306,7 +303,7 @@ class Resolver:
             written = self._plain(e)
             # Ministries, provincial departments and national administrations keep their own name
             # (商务部 is not 商务局 even where the lexicon groups them as one kind of body).
-            if e.how == "form" and written.endswith(_OWN_NAME_SUFFIXES) and not name.endswith(written[-1]):
+            if e.how == "form" and written.endswith(_grammar()["own_name"]) and not name.endswith(written[-1]):
                 name = written
         elif e.how == "stem":
             plain = self._plain(e)
