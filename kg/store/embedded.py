@@ -15,10 +15,12 @@ Files kept in the store folder (created 0700):
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import importlib.util
 import json
 import os
+import re
 import secrets
 import signal
 import socket
@@ -34,6 +36,9 @@ MAIN_CLASS = "com.arcadedb.server.ArcadeDBServer"
 STARTED_LINE = "ArcadeDB Server started"
 START_TIMEOUT = 90.0
 STOP_TIMEOUT = 30.0
+# Below this much free space on the store folder's disk the server is not started (it writes its
+# log and write-ahead log first), and a load that ends with less is reported as not safely stored.
+MIN_FREE_BYTES = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -85,7 +90,7 @@ def ensure_store_dir(store_dir: Path) -> Path:
     try:
         root.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError as exc:
-        raise StoreError(f"cannot create the store folder {store_dir}: {exc.strerror or exc}") from None
+        raise _write_error(exc, store_dir, "the store folder") from None
     pw = root / "password"
     if not pw.exists():
         try:
@@ -93,11 +98,91 @@ def ensure_store_dir(store_dir: Path) -> Path:
         except FileExistsError:
             pass
         except OSError as exc:
-            raise StoreError(f"cannot write {pw}: {exc.strerror or exc}") from None
+            raise _write_error(exc, root, str(pw)) from None
         else:
             with os.fdopen(fd, "w") as f:
                 f.write(secrets.token_urlsafe(24))
     return root
+
+
+def _size(n: int) -> str:
+    return f"{n / (1024 * 1024):.1f} MB" if n >= 1024 * 1024 else f"{n // 1024} KB"
+
+
+def disk_problem(store_dir: Path) -> str | None:
+    """Why the store folder cannot take writes now (a read-only or full file system), or None."""
+    root = store_dir.resolve()
+    try:
+        st = os.statvfs(root)
+    except OSError:
+        return None
+    if st.f_flag & getattr(os, "ST_RDONLY", 1):
+        return f"the store folder {root} is on a read-only file system (make it writable, or use another --store-dir)"
+    if not os.access(root, os.W_OK):
+        return f"the store folder {root} is not writable (make it writable, or use another --store-dir)"
+    free = st.f_bavail * st.f_frsize
+    if free < MIN_FREE_BYTES:
+        return f"the disk of the store folder {root} is full ({_size(free)} free)"
+    return None
+
+
+def _write_error(exc: OSError, store_dir: Path, what: str) -> StoreError:
+    """An OSError writing in the store folder as one line that says what to fix."""
+    root = store_dir.resolve()
+    if exc.errno == errno.EROFS:
+        return StoreError(f"cannot write {what}: the store folder {root} is on a read-only file system "
+                          f"(make it writable, or use another --store-dir)")
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return StoreError(f"cannot write {what}: the store folder {root} is not writable "
+                          f"(make it writable, or use another --store-dir)")
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return StoreError(f"cannot write {what}: the disk of the store folder {root} is full")
+    return StoreError(f"cannot write {what}: {exc.strerror or exc}")
+
+
+# What the server log says when the disk failed it (ArcadeDB hides the cause from Bolt clients
+# in production mode: "The request failed. Check the server log for the details").
+_LOG_CAUSES = (("No space left on device", "the disk of the store folder {root} is full (No space left on device)"),
+               ("Disk quota exceeded", "the disk of the store folder {root} is full (Disk quota exceeded)"),
+               ("Read-only file system", "the store folder {root} is on a read-only file system"),
+               ("read only database", "the database in {root} is open read-only"))
+CONCEALED = "(concealed from the client in production mode)"
+CONCEALED_REPLY = re.compile(r"The request failed\. Check the server log for the details( \([^)]*\))?")
+
+
+def _log_from(out: Path, offset: int) -> list[str]:
+    try:
+        with open(out, "rb") as f:
+            f.seek(offset)
+            return f.read(4 * 1024 * 1024).decode("utf-8", errors="replace").splitlines()
+    except OSError:
+        return []
+
+
+def log_size(store_dir: Path) -> int:
+    try:
+        return (store_dir.resolve() / "server.out").stat().st_size
+    except OSError:
+        return 0
+
+
+def explain_failure(store_dir: Path, log_offset: int = 0) -> str | None:
+    """The cause of a failure of the embedded server, read from its file system and from its log
+    (the lines written since ``log_offset``): a full or read-only disk, or the error it hid from the client."""
+    root = store_dir.resolve()
+    problem = disk_problem(root)
+    if problem:
+        return problem
+    lines = _log_from(root / "server.out", log_offset)
+    for needle, cause in _LOG_CAUSES:
+        if any(needle in line for line in lines):
+            return cause.format(root=root)
+    for line in lines:
+        if CONCEALED in line:
+            text = line.split(CONCEALED)[0]
+            text = text.split("] ", 1)[1] if "] " in text else text
+            return "the server log says: " + " ".join(text.split())[:300]
+    return None
 
 
 def read_password(store_dir: Path) -> str:
@@ -166,12 +251,19 @@ def _log_tail(out: Path, lines: int = 400) -> list[str]:
 
 
 def _failure_reason(out: Path) -> str:
-    """The most telling line of a failed start (the first SEVERE/exception line), for the error message."""
+    """The most telling line of a failed start (a full or read-only disk, else the first SEVERE or
+    exception line), for the error message."""
+    explained = explain_failure(out.parent)
+    if explained:
+        return explained
     tail = _log_tail(out)
-    for line in tail:
-        if "SEVERE" in line or "Exception" in line or "Error" in line:
-            return line.strip()[:300]
-    return (tail[-1].strip()[:300] if tail else "no output")
+    severe = (lambda ln: " SEVER" in ln,  # ArcadeDB's level name is cut to five letters
+              lambda ln: ("Exception" in ln or "Error" in ln) and "ErrorManager" not in ln)
+    for test in severe:
+        for line in tail:
+            if test(line):
+                return " ".join(line.split())[:300]
+    return (" ".join(tail[-1].split())[:300] if tail else "no output")
 
 
 def _die_with_parent() -> None:
@@ -195,6 +287,9 @@ def start_server(store_dir: Path, mode: str = "transient", heap: str = "1g",
     ArcadeDB settings (``{"arcadedb.bolt.maxMessageSize": "268435456"}``).
     """
     root = ensure_store_dir(store_dir)
+    problem = disk_problem(root)
+    if problem:
+        raise StoreError(f"cannot start the embedded ArcadeDB server: {problem}")
     java, classpath = java_command(heap)
     out = root / "server.out"
     last_error = ""
@@ -223,7 +318,11 @@ def start_server(store_dir: Path, mode: str = "transient", heap: str = "1g",
             *(f"-D{k}={v}" for k, v in (settings or {}).items() if k.startswith("arcadedb.")),
             MAIN_CLASS,
         ]
-        with open(out, "wb") as log:
+        try:
+            log = open(out, "wb")
+        except OSError as exc:
+            raise _write_error(exc, root, str(out)) from None
+        with log:
             try:
                 proc = subprocess.Popen(args, cwd=root, stdin=subprocess.DEVNULL, stdout=log,
                                         stderr=subprocess.STDOUT, start_new_session=True,
@@ -231,13 +330,24 @@ def start_server(store_dir: Path, mode: str = "transient", heap: str = "1g",
             except OSError as exc:
                 raise StoreError(f"cannot start the embedded ArcadeDB server: {exc.strerror or exc}") from None
         info = ServerInfo(pid=proc.pid, bolt_port=bolt, http_port=http, mode=mode, owner=os.getpid(), root=str(root))
-        _write_info(root, info)
+        try:
+            _write_info(root, info)
+        except OSError as exc:
+            _stop_child(proc)
+            raise _write_error(exc, root, str(root / "server.json")) from None
         deadline = time.monotonic() + timeout
+        next_check = time.monotonic() + 1.0
         while time.monotonic() < deadline:
             if proc.poll() is not None:
                 break
             if any(STARTED_LINE in line for line in _log_tail(out, 2000)):
                 return info
+            if time.monotonic() >= next_check:  # a disk that fills up while the server starts (its log stops)
+                next_check += 1.0
+                problem = disk_problem(root)
+                if problem:
+                    stop_pid(proc.pid, root)
+                    raise StoreError(f"the embedded ArcadeDB server could not start: {problem}")
             time.sleep(0.1)
         else:
             stop_pid(proc.pid, root)
@@ -247,6 +357,17 @@ def start_server(store_dir: Path, mode: str = "transient", heap: str = "1g",
         if "Address already in use" not in last_error and "BindException" not in last_error:
             break
     raise StoreError(f"the embedded ArcadeDB server failed to start: {last_error} (see {out})")
+
+
+def _stop_child(proc: subprocess.Popen) -> None:
+    """Stop a server just started whose pid could not be recorded."""
+    with contextlib.suppress(OSError):
+        proc.terminate()
+    try:
+        proc.wait(timeout=STOP_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
 
 
 def stop_pid(pid: int, root: Path, timeout: float = STOP_TIMEOUT) -> None:
@@ -283,7 +404,10 @@ def _reap(pid: int) -> None:
 def store_lock(store_dir: Path, wait: bool = True) -> Iterator[None]:
     """Hold the store folder's lock: one process at a time starts and owns a server for it."""
     root = ensure_store_dir(store_dir)
-    fd = os.open(root / "lock", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fd = os.open(root / "lock", os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as exc:
+        raise _write_error(exc, root, str(root / "lock")) from None
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
@@ -301,21 +425,51 @@ def embedded_server(store_dir: Path, mode: str = "transient", heap: str = "1g") 
     A server kept running by ``kg serve`` is reused as it is. Otherwise this
     process takes the folder's lock, stops a server left behind by a process that
     died (its owner is gone), starts its own and stops it by PID on the way out.
+
+    A StoreError raised in the block gets the cause the server hid from its client when
+    its disk or log shows one (disk full, read-only). A block that ends with the store's
+    disk full fails too: the server may not have written everything it acknowledged.
     """
+    with _server(store_dir, mode, heap) as (info, offset):
+        try:
+            yield info
+        except StoreError as exc:
+            message, cause = str(exc), explain_failure(store_dir, offset)
+            if cause and cause not in message:
+                # in place of ArcadeDB's "The request failed. Check the server log for the details"
+                message = (CONCEALED_REPLY.sub(lambda _: cause, message, count=1) if CONCEALED_REPLY.search(message)
+                           else f"{message}; {cause}")
+            elif CONCEALED_REPLY.search(message):
+                message = f"{message} (server log: {store_dir.resolve() / 'server.out'})"
+            exc.args = (message,)
+            raise
+    problem = disk_problem(store_dir)
+    if problem is None:
+        lines = _log_from(store_dir.resolve() / "server.out", offset)
+        problem = next((cause.format(root=store_dir.resolve()) for needle, cause in _LOG_CAUSES[:2]
+                        if any(needle in line for line in lines)), None)
+    if problem:
+        raise StoreError(f"{problem}: what the server was sent may not all be stored; "
+                         f"fix that and run the build again (loads are idempotent)")
+
+
+@contextlib.contextmanager
+def _server(store_dir: Path, mode: str, heap: str) -> Iterator[tuple[ServerInfo, int]]:
+    """The server (reused or started) and where in its log this block's lines begin."""
     info = running_server(store_dir)
     if info is not None and info.mode == "serve" and mode != "serve":
-        yield info
+        yield info, log_size(store_dir)
         return
     with store_lock(store_dir, wait=(mode != "serve")):
         root = store_dir.resolve()
         stale = running_server(store_dir)
         if stale is not None:
             if stale.mode == "serve" and mode != "serve":  # a `kg serve` started while we waited
-                yield stale
+                yield stale, log_size(store_dir)
                 return
             stop_pid(stale.pid, root)
         info = start_server(store_dir, mode=mode, heap=heap)
         try:
-            yield info
+            yield info, 0
         finally:
             stop_pid(info.pid, root)
