@@ -44,20 +44,20 @@ class Lexicon:
         nxt = self.not_followed.get(text[k - 1]) if k > 0 else None
         return bool(nxt) and k < len(text) and text[k] in nxt
 
-    def body_form_at(self, text: str, i: int, end: int) -> tuple[int, Body] | None:
-        """Longest lexicon form starting at i: (end, body)."""
-        for n in range(min(self.max_form, end - i), 1, -1):
-            body = self.forms.get(text[i:i + n])
+    def _longest(self, table: dict[str, Body], longest: int, text: str, i: int, end: int) -> tuple[int, Body] | None:
+        for n in range(min(longest, end - i), 1, -1):
+            body = table.get(text[i:i + n])
             if body is not None and not self.runs_on(text, i + n):
                 return i + n, body
         return None
 
+    def body_form_at(self, text: str, i: int, end: int) -> tuple[int, Body] | None:
+        """Longest lexicon form starting at i: (end, body)."""
+        return self._longest(self.forms, self.max_form, text, i, end)
+
     def abbr_at(self, text: str, i: int, end: int) -> tuple[int, Body] | None:
-        for n in range(min(self.max_abbr, end - i), 1, -1):
-            body = self.abbrs.get(text[i:i + n])
-            if body is not None and not self.runs_on(text, i + n):
-                return i + n, body
-        return None
+        """Longest list abbreviation (发改, 工信) starting at i: (end, body)."""
+        return self._longest(self.abbrs, self.max_abbr, text, i, end)
 
     def phrase_at(self, text: str, i: int, end: int, phrases: frozenset[str],
                   pattern: re.Pattern[str] | None) -> int | None:
