@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from serve_process import start_serve
 
 ROOT = Path(__file__).resolve().parent.parent
 GOOD = "同志们：\n一、招商引资\n由商务局负责，对有意投资的外商进行梳理。\n由工商联牵头，商务局、工信局、科技局等部门参与，举办一次我区产业发展及转型创新推介会。\n"
@@ -72,21 +73,15 @@ def listening_addresses(pid: int) -> set[tuple[str, int]]:
 
 
 def test_serve_listens_on_loopback_only_and_keeps_the_password_off_logs(tmp_path: Path):
-    serve = subprocess.Popen([sys.executable, "-m", "kg", "serve"], cwd=tmp_path, env=_env(),
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    serve, printed = start_serve(tmp_path, _env())
     try:
-        lines = []
-        for line in serve.stdout:
-            lines.append(line)
-            if line.startswith("Press Ctrl-C"):
-                break
         store = tmp_path / ".kg" / "store"
         info = json.loads((store / "server.json").read_text())
         listening = listening_addresses(info["pid"])
         assert {info["bolt_port"], info["http_port"]} <= {port for _, port in listening}, listening
         assert all(addr in ("127.0.0.1", "::1", "::ffff:127.0.0.1") for addr, _ in listening), listening
         password = (store / "password").read_text().strip()
-        assert password and password not in "".join(lines)  # stdout is not a terminal here
+        assert password and password not in printed  # stdout is not a terminal here
         assert (store / "password").stat().st_mode & 0o077 == 0
         assert password not in (store / "server.out").read_text(errors="replace")
     finally:

@@ -15,8 +15,9 @@ import networkx as nx
 import pytest
 
 from kg.graph import build_graph
-from kg.store import embedded, graph_counts
+from kg.store import embedded
 from conftest import ROOT, run_kg
+from serve_process import start_serve
 from store_graphs import EXPO, SURVEY, speech
 
 pytestmark = pytest.mark.neo4j  # the real Bolt server these tests start
@@ -154,15 +155,8 @@ def test_serve_keeps_the_store_running_for_other_commands(tmp_path):
     _write_graph(tmp_path / "graph.json", speech("doc_a"))
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
     env["PYTHONPATH"] = str(ROOT)
-    serve = subprocess.Popen([sys.executable, "-c", "from kg.cli import main; main()", "serve"], cwd=tmp_path,
-                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    serve, text = start_serve(tmp_path, env)
     try:
-        lines = []
-        for line in serve.stdout:
-            lines.append(line)
-            if line.startswith("Press Ctrl-C"):
-                break
-        text = "".join(lines)
         assert "uri:      bolt://127.0.0.1:" in text, text + serve.stderr.read()
         assert "password: in " in text  # stdout is not a terminal: the password is not printed
         store_dir = tmp_path / ".kg" / "store"
