@@ -48,6 +48,7 @@ def _g() -> dict[str, re.Pattern[str]]:
         "dlead": re.compile(c["directive_lead"]),
         "copula": re.compile(c["copula"]),
         "copula_roles": {role: re.compile(f"(?:{p})") for role, p in c["copula_roles"].items()},
+        "convention": re.compile(c["first_lead_convention"]),
         "strong_adverb": re.compile(r"(?:按照?职责|按照?各自职责|各司其职)"),
     }
 
@@ -62,9 +63,15 @@ class Grant:
 
 @dataclass
 class Scope:
+    """Grants and the span of their task; ``frame`` names the grammar shape that made it, and a scope
+    declared after its task (（A牵头）) keeps where that declaration ends in ``decl_end``."""
+
     grants: list[Grant]
     task_start: int
     task_end: int = -1
+    frame: str = "directive"
+    decl_end: int = -1
+    convention: bool = False
 
 
 @dataclass
@@ -72,6 +79,8 @@ class SentenceReading:
     scopes: list[Scope] = field(default_factory=list)
     # Role declarations with no task in the sentence (a task list's 责任单位 line).
     orphan_grants: list[Grant] = field(default_factory=list)
+    # The sentence states the document's convention that the first body listed leads (……，下同).
+    convention: bool = False
 
 
 def _role_at(t: str, i: int) -> tuple[str, int] | None:
@@ -196,7 +205,7 @@ def read_sentence(t: str, s: int, e: int, words: set[int] | None = None) -> Sent
         # The declarations close the sentence: 推进X工作，由A牵头，B配合。 — the task is the text before them.
         before = t[s:decl_start].strip(_TRIM)
         if len(before) >= 4 and not any(p.match(t, s) for p in g["labels"].values()):
-            reading.scopes.append(Scope(pending, s, decl_start))
+            reading.scopes.append(Scope(pending, s, decl_start, "trailing_declaration", e))
             pending = []
     reading.orphan_grants = pending
     _merge_empty_scopes(reading, t)
@@ -209,13 +218,17 @@ def _parenthetical_roles(t: str, s: int, e: int, words: set[int] | None) -> Sent
     found = None
     task_from = s
     for m in g["paren"].finditer(t, s, e):
-        inner = read_sentence_parts(t, m.start(1), m.end(1), words)
+        # A stated convention (排在第一位的部门为牵头部门，下同) closes the declaration it sits in.
+        conv = g["convention"].search(t, m.start(1), m.end(1))
+        inner_end = conv.start() if conv else m.end(1)
+        inner = read_sentence_parts(t, m.start(1), inner_end, words)
         if not inner or any(sc for sc in inner.scopes):
             continue
         found = found or SentenceReading()
+        found.convention = found.convention or conv is not None
         if t[task_from:m.start()].strip(_TRIM):
-            found.scopes.append(Scope(inner.orphan_grants, task_from, m.start()))
-        else:  # the bracket opens the sentence: its roles belong to the task sentence before
+            found.scopes.append(Scope(inner.orphan_grants, task_from, m.start(), "parenthetical", m.end()))
+        else:  # the bracket opens the sentence: its roles belong to the task before it
             found.orphan_grants.extend(inner.orphan_grants)
         task_from = m.end()
     return found
@@ -382,7 +395,9 @@ def shift(reading: SentenceReading, offset: int) -> SentenceReading:
         return Grant(replace(el, start=el.start + offset, end=el.end + offset), gr.role)
 
     return SentenceReading(
-        scopes=[Scope([grant(x) for x in sc.grants], sc.task_start + offset, sc.task_end + offset)
+        scopes=[Scope([grant(x) for x in sc.grants], sc.task_start + offset, sc.task_end + offset, sc.frame,
+                      sc.decl_end + offset if sc.decl_end >= 0 else -1)
                 for sc in reading.scopes],
         orphan_grants=[grant(x) for x in reading.orphan_grants],
+        convention=reading.convention,
     )

@@ -16,10 +16,11 @@ from itertools import islice
 from pathlib import Path
 
 from kg.actors import Resolver, is_speech, jurisdiction
-from kg.assignments import Grant, SentenceReading, is_report, read_role_cell, shift, task_span
+from kg.assignments import _TRIM, Grant, SentenceReading, is_report, read_role_cell, shift, task_span
 from kg.deadlines import find_deadline
 from kg.documents import iter_inputs, read_document
 from kg.errors import InputError
+from kg.extract.items import ItemIndex, find_items
 from kg.meta import read_meta
 from kg.model import Assignment, DocResult, Document, Sentence
 from kg.nlp import DEFAULT_SEGMENTER, get_nlp
@@ -57,6 +58,21 @@ def _table_rows(norm: str, sentences: list[Sentence]) -> dict[int, tuple[Row, li
         if grants:
             out[i] = (row, grants)
     return out
+
+
+DECLARED_AFTER = ("parenthetical", "trailing_declaration")
+
+
+def _first_leads(grants: list[Grant]) -> list[Grant]:
+    """Under a stated convention (排在第一位的部门为牵头部门), the first body of a list with no lead leads."""
+    if not grants or any(g.role == "牵头" for g in grants) or grants[0].role != "负责":
+        return grants
+    return [Grant(grants[0].element, "牵头")] + grants[1:]
+
+
+def _substantive(norm: str, s: int, e: int) -> bool:
+    """Whether text[s:e] holds more than punctuation and space: a task a declaration can cover."""
+    return len(norm[s:e].strip(_TRIM)) >= 2
 
 
 def extract_document(doc: Document, segmenter: str | None = None) -> DocResult:
@@ -101,6 +117,10 @@ def extract_document(doc: Document, segmenter: str | None = None) -> DocResult:
 
     in_rows = {i for row, _ in rows.values() for i in range(len(sentences))
                if row.start <= sentences[i].start < row.end}
+    items = ItemIndex(find_items(doc.text))
+    cover: dict[int, int] = {}  # item start -> where its next declaration starts covering
+    last_task: dict[int, tuple[int, int]] = {}  # item start -> the task its last declaration covered
+    first_leads = False  # the document's convention: the first body of an owner list leads (下同)
     for sent, reading in readings:
         if sent.index in in_rows:
             if sent.index in rows:  # a task table row: its cells say who does what
@@ -111,13 +131,34 @@ def extract_document(doc: Document, segmenter: str | None = None) -> DocResult:
                     dl = (cell, find_deadline(cell, year)[1])
                 emit(sent, grants, *row.task, row.start, row.end, dl)
             continue
+        first_leads = first_leads or reading.convention
+        item = items.at(sent.start)
         for sc in reading.scopes:
-            emit(sent, sc.grants, sc.task_start, sc.task_end, sent.start, sent.end)
-        if reading.orphan_grants and not reading.scopes and prev_task_sentence is not None \
-                and sent.paragraph - prev_task_sentence.paragraph <= 1:
-            # 责任单位：A牵头，B配合 — the roles of the task sentence just before.
-            p = prev_task_sentence
-            emit(sent, reading.orphan_grants, p.start, p.end, p.start, sent.end)
+            ts, grants = sc.task_start, sc.grants
+            if sc.frame in DECLARED_AFTER:
+                grants = _first_leads(grants) if first_leads else grants
+                if item is not None:  # the declaration covers its item since the one before it
+                    ts = min(ts, max(cover.get(item.start, item.body), item.body))
+                    cover[item.start] = sc.decl_end
+                    last_task[item.start] = (ts, sc.task_end)
+            emit(sent, grants, ts, sc.task_end, sent.start, sent.end)
+        if reading.orphan_grants and not reading.scopes:
+            grants = _first_leads(reading.orphan_grants) if first_leads else reading.orphan_grants
+            span = None
+            if item is not None:
+                seg = (cover.get(item.start, item.body), sent.start)
+                if _substantive(norm, *seg):
+                    span = seg
+                elif item.start in last_task:  # 牵头单位：A then 配合单位：B, one line each
+                    span = last_task[item.start]
+                cover[item.start] = sent.end
+            if span is not None:
+                last_task[item.start] = span
+                emit(sent, grants, span[0], span[1], span[0], sent.end)
+            elif prev_task_sentence is not None and sent.paragraph - prev_task_sentence.paragraph <= 1:
+                # 责任单位：A牵头，B配合 — the roles of the task sentence just before.
+                p = prev_task_sentence
+                emit(sent, grants, p.start, p.end, p.start, sent.end)
         if not reading.orphan_grants and not _TABLE_LINE.search(sent.text):
             prev_task_sentence = sent
     return DocResult(document=doc, meta=meta, headings=headings, sentences=sentences,

@@ -1,0 +1,65 @@
+"""Numbered items of a document and the part of each that a trailing declaration covers.
+
+An item is a line opened by a numbering marker of official writing (一、 （一） 1. （1） 1.1 第X条)
+together with the unnumbered lines that follow it, up to the next numbered line. A declaration of
+owners at the end of an item (（A牵头，B配合）, a 责任单位：A line) covers the whole item: its title and
+its body up to the declaration; a second declaration in the same item covers the text since the first.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from kg.structure import normalize
+
+_CN = "一二三四五六七八九十百零〇两"
+# Markers that open an item, on the normalised line start (the same shapes as kg.structure's headings,
+# plus decimal outlines 2.1.1 and articles 第X条).
+ITEM_MARKER = re.compile(
+    rf"[ \t]*(?:第[{_CN}0-9]{{1,6}}条|[{_CN}]{{1,3}}[、.]|\([{_CN}]{{1,3}}\)|\d{{1,2}}(?:\.\d{{1,2}}){{1,3}}[.、]?(?!\d)"
+    rf"|\d{{1,2}}[、.](?!\d)|\(\d{{1,2}}\)|[①-⑳])[ \t]*"
+)
+
+
+@dataclass(frozen=True)
+class Item:
+    """A numbered item: ``start`` at its marker, ``body`` after it, ``end`` before the next numbered line."""
+
+    start: int
+    body: int
+    end: int
+    marker: str
+
+
+def find_items(text: str) -> list[Item]:
+    """Every numbered item of the text, in order, as spans of the original text."""
+    norm = normalize(text)
+    opens: list[tuple[int, int, str]] = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        start, pos = pos, pos + len(line)
+        m = ITEM_MARKER.match(norm, start, pos)
+        if m and m.end() < start + len(line.rstrip()):
+            opens.append((start, m.end(), norm[start:m.end()].strip()))
+    items = []
+    for k, (start, body, marker) in enumerate(opens):
+        end = opens[k + 1][0] if k + 1 < len(opens) else len(text)
+        while end > body and text[end - 1].isspace():
+            end -= 1
+        items.append(Item(start, body, end, marker))
+    return items
+
+
+class ItemIndex:
+    """The item that holds a position, and where a declaration at a position starts covering."""
+
+    def __init__(self, items: list[Item]):
+        self.items = items
+        self._starts = [it.start for it in items]
+
+    def at(self, pos: int) -> Item | None:
+        i = bisect.bisect_right(self._starts, pos) - 1
+        if i >= 0 and self.items[i].start <= pos < max(self.items[i].end, self.items[i].body + 1):
+            return self.items[i]
+        return None
