@@ -138,6 +138,7 @@ def read_sentence(t: str, s: int, e: int, words: set[int] | None = None) -> Sent
     clauses = clause_spans(t, s, e)
     k = 0
     carry: str | None = None
+    declared: str | None = None  # the role of the declaration just before (牵头单位：A，配合单位：B，各区)
     while k < len(clauses):
         cs, ce = clauses[k]
         # A field label opens a declaration: 责任单位：A牵头 / 牵头单位：A (the colon also ends a clause)
@@ -165,9 +166,12 @@ def read_sentence(t: str, s: int, e: int, words: set[int] | None = None) -> Sent
             k += 1
             continue
         j = al.end
+        if label_role is None and declared is not None and j >= ce and current is None:
+            label_role = declared  # a bare list after a declaration continues it
         if label_role is not None and _is_clause_end(t, j, ce):
             decl_start = clauses[k][0] if decl_start < 0 else decl_start
             pending.extend(_grants(al, label_role))
+            declared = label_role
             k += 1
             continue
         # Role declaration: A牵头， / 由A负责， / A、B分别负责……
@@ -179,6 +183,7 @@ def read_sentence(t: str, s: int, e: int, words: set[int] | None = None) -> Sent
                 current = None
             decl_start = clauses[k][0] if decl_start < 0 else decl_start
             pending.extend(_grants(al, r[0]))
+            declared = r[0]
             k += 1
             continue
         found = _clause_directive(t, s, e, al, i, clauses, k, words)
