@@ -71,6 +71,7 @@ def _grammar() -> dict[str, re.Pattern[str] | object]:
         "not_place_start": frozenset(c["not_place_start"]),
         "sub_unit": re.compile(r"[\u4e00-\u9fffXx0-9]{0,6}?(?:" + "|".join(c["sub_unit_suffixes"]) + ")"),
         "own_name": tuple(c["own_name_suffixes"]),
+        "not_in_place": re.compile(c["not_in_place"]),
         "boundary": re.compile(
             "(?:[，,。；;：:、)）\\s]|和|及|与|等|也|都|要(?![素求点害闻件])|应|须|必须|务必|将|会同|联合|协调|按照职责|按职责|分别|共同|"
             + "|".join(c["role_cues"].values()) + "|$)"
@@ -92,6 +93,8 @@ def _level_prefix(text: str, i: int, end: int) -> list[int]:
         return sorted(set(ends), reverse=True)
     for n in range(2, min(8, end - i) + 1):
         if text[i + n - 1] in g["place_ends"] and all(_CJK.match(ch) for ch in text[i:i + n]):
+            if g["not_in_place"].search(text, i, i + n):
+                break  # a place never crosses a body or a cue: 区住建局会同区 is no place
             ends.append(i + n)
     return sorted(set(ends), reverse=True)
 
@@ -162,11 +165,13 @@ def element_at(text: str, i: int, end: int, in_list: bool, lex: Lexicon | None =
             if cont is not None:
                 return Element(i, cont, "department", "shape", text[i:pe])
         return Element(i, k, "department", "form", text[i:pe], body)
+    shaped = _shape_body(text, i, end, g, words)
     for pe in [i] + _level_prefix(text, i, end):
         hit = lex.abbr_at(text, pe, end)
         if hit and (in_list or g["sep"].match(text, hit[0]) or g["tail"].match(text, hit[0])):
+            if shaped and shaped[0] > hit[0] and shaped[1] == "department":
+                break  # the name runs on past the stem: 住房城乡建设 of 市住房城乡建设管理委 is read whole
             return Element(i, hit[0], "department", "abbr", text[i:pe], hit[1])
-    shaped = _shape_body(text, i, end, g, words)
     if shaped:
         k, kind = shaped
         if text[i:k] not in lex.not_actors:

@@ -40,7 +40,7 @@ def _g() -> dict[str, re.Pattern[str]]:
         "roles": {role: re.compile(p) for role, p in role_alt.items()},
         "labels": {role: re.compile(f"(?:{p})[:：]") for role, p in c["field_labels"].items()},
         "deadline_label": re.compile(f"(?:{c['deadline_labels']})[:：]"),
-        "paren": re.compile(r"\(([^()]{2,80})\)"),
+        "paren": re.compile(r"\(([^()]{2,300})\)"),
         "pre_role": re.compile(c["pre_role"]),
         "adverbial": re.compile(c["adverbial"]),
         "report_task": re.compile(c["report_task"]),
@@ -318,6 +318,8 @@ def _directive(t: str, al: ActorList, p: int, ce: int, words: set[int] | None) -
     if g["report"].match(t, p):
         return None
     r = _role_at(t, p)
+    if r and _is_clause_end(t, r[1], ce) and r[0] == "负责":
+        return _grants(al, "负责"), p  # 要组织实施。: the role word is the task itself
     if r:
         role, q = r
         joint = g["joint"].match(t, q)

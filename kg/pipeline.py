@@ -60,7 +60,7 @@ def _table_rows(norm: str, sentences: list[Sentence]) -> dict[int, tuple[Row, li
     return out
 
 
-DECLARED_AFTER = ("parenthetical", "trailing_declaration")
+DECLARED_AFTER = ("parenthetical",)
 
 
 def _first_leads(grants: list[Grant]) -> list[Grant]:

@@ -81,7 +81,7 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
 
 _OPEN = "（("
 _CLOSE = "）)"
-_BRACKET_REACH = 120
+_BRACKET_REACH = 300
 
 
 def _inside_brackets(text: str, s: int, i: int, end: int) -> bool:
