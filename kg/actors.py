@@ -159,6 +159,11 @@ def element_at(text: str, i: int, end: int, in_list: bool, lex: Lexicon | None =
         sub = g["sub_unit"].match(text, k, end)
         if sub and g["boundary"].match(text, sub.end()):
             k = sub.end()
+        elif not g["boundary"].match(text, k):
+            # A unit of the body named by its shape: 中央军委 + 政治工作部, 市公安局 + 刑警支队.
+            more = _shape_body(text, k, end, g, None)
+            if more and more[1] == "department":
+                k = more[0]
         # A department of a government named through it: 市人民政府住房和城乡建设主管部门.
         if text[pe:k] in g["parents"]:
             cont = _continuation(text, k, end, lex, words)
@@ -219,6 +224,12 @@ def actor_list_at(text: str, i: int, end: int, lex: Lexicon | None = None,
             if nxt is not None:
                 pos = sep.end()
                 continue
+        # A closed list joined to one more group: A、B等和各省级人民政府, A、B等部门和各区政府.
+        tail = g["tail"].match(text, pos)
+        sep = g["sep"].match(text, tail.end()) if tail and tail.end() > pos else None
+        if sep and sep.end() < end and element_at(text, sep.end(), end, True, lex, words) is not None:
+            pos = sep.end()
+            continue
         break
     if not elements:
         return None
