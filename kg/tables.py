@@ -18,6 +18,8 @@ from kg.lexicon import cues
 from kg.structure import split_spans
 
 _SEP = re.compile(r"\t|\|")
+# A line of one cell this short inside a table is a heading row (一、知识产权保护方面); longer text ends it.
+MAX_SPANNING_ROW = 40
 _RULE = re.compile(r"^[\s|:：\-—]+$")  # Markdown |---|---| lines
 
 
@@ -77,12 +79,16 @@ def find_rows(norm: str) -> list[Row]:
     header: dict[int, str] | None = None
     width = 0
     pos = 0
+    plain = 0  # lines without cells since the last row: a short one is a heading row spanning the table
     for line in norm.splitlines(keepends=True):
         s, pos = pos, pos + len(line)
         e = s + len(line.rstrip("\r\n"))
         if not _SEP.search(norm, s, e):
-            header = None
+            plain += 1
+            if e - s > MAX_SPANNING_ROW or plain > 2:
+                header = None
             continue
+        plain = 0
         if _RULE.match(norm[s:e]):
             continue
         cells = _cells(norm, s, e)
