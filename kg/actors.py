@@ -72,6 +72,7 @@ def _grammar() -> dict[str, re.Pattern[str] | object]:
         "sub_unit": re.compile(r"[\u4e00-\u9fffXx0-9]{0,6}?(?:" + "|".join(c["sub_unit_suffixes"]) + ")"),
         "own_name": tuple(c["own_name_suffixes"]),
         "not_in_place": re.compile(c["not_in_place"]),
+        "predicate": re.compile(c["predicate_openers"]),
         "boundary": re.compile(
             "(?:[，,。；;：:、)）\\s]|和|及|与|等|也|都|要(?![素求点害闻件])|应|须|必须|务必|将|会同|联合|协调|按照职责|按职责|分别|共同|"
             + "|".join(c["role_cues"].values()) + "|$)"
@@ -113,7 +114,8 @@ def _shape_body(text: str, i: int, end: int, g: dict, words: set[int] | None) ->
         for kind, suffixes in (("department", g["dept_suffix"]), ("collective", g["coll_suffix"])):
             for suf in suffixes:
                 k = j + len(suf) - 1
-                if text.startswith(suf, j - 1) and k - i >= len(suf) + 1 and g["boundary"].match(text, k) \
+                ends = g["boundary"].match(text, k) or g["predicate"].match(text, k)
+                if text.startswith(suf, j - 1) and k - i >= len(suf) + 1 and ends \
                         and not text[i:k].endswith(g["not_end"]) and (words is None or k in words):
                     if kind == "department" and suf in ("处", "所", "站", "队", "院", "馆", "室") and k - i < 3:
                         continue
@@ -170,7 +172,11 @@ def element_at(text: str, i: int, end: int, in_list: bool, lex: Lexicon | None =
             if cont is not None:
                 return Element(i, cont, "department", "shape", text[i:pe])
         return Element(i, k, "department", "form", text[i:pe], body)
-    shaped = _shape_body(text, i, end, g, words)
+    shaped = None
+    for pe in [i] + _level_prefix(text, i, end):  # 县级以上 + 气象主管机构: the level is not part of the shape
+        shaped = _shape_body(text, pe, end, g, words)
+        if shaped:
+            break
     for pe in [i] + _level_prefix(text, i, end):
         hit = lex.abbr_at(text, pe, end)
         if hit and (in_list or g["sep"].match(text, hit[0]) or g["tail"].match(text, hit[0])):

@@ -269,20 +269,16 @@ def _clause_directive(t: str, s: int, e: int, al: ActorList, i: int, clauses: li
         if found is not None:
             return found[0], found[1], 1, None
     adv = g["adverbial"].match(t, j, ce)
-    if adv:  # A在X的同时，要Y / A在X方面要Y: the modal after the adverbial
-        if adv.end() < ce:
-            mm = g["modal"].match(t, adv.end())
-            if mm and mm.end() > adv.end():
-                found = _directive(t, al, mm.end(), ce, words)
+    if adv:  # A在X的同时，要Y / A在X方面要Y / A在B的领导下，负责Y: the modal or role after the adverbial
+        at, used, end_ = (adv.end(), 1, ce) if adv.end() < ce else \
+            ((clauses[k + 1][0], 2, clauses[k + 1][1]) if k + 1 < len(clauses) else (None, 0, ce))
+        if at is not None:
+            mm = g["modal"].match(t, at)
+            nr = _role_at(t, at)
+            if (mm and mm.end() > at) or (nr and nr[0] == "负责" and not _is_clause_end(t, nr[1], end_)):
+                found = _directive(t, al, mm.end() if mm and mm.end() > at else at, end_, words)
                 if found is not None:
-                    return found[0], found[1], 1, None
-        elif k + 1 < len(clauses):
-            ns, nce = clauses[k + 1]
-            mm = g["modal"].match(t, ns)
-            if mm and mm.end() > ns:
-                found = _directive(t, al, mm.end(), nce, words)
-                if found is not None:
-                    return found[0], found[1], 2, None
+                    return found[0], found[1], used, None
     cop = _copula(t, j, ce)
     if cop is not None:
         role, ts, te = cop
