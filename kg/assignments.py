@@ -289,8 +289,10 @@ def _clause_directive(t: str, s: int, e: int, al: ActorList, i: int, clauses: li
         if partner is not None:
             start = partner.end if not _is_clause_end(t, partner.end, ce) else ce
             return _grants(al, "牵头") + _grants(partner, "参与"), start, 1, None
-    # Only the subject in this clause; the directive opens the next: 民政、人社等部门，要TASK
-    if _is_clause_end(t, j, ce) and k + 1 < len(clauses):
+    # Only the subject in this clause; the directive opens the next: 民政、人社等部门，要TASK /
+    # A、B按照各自职能分工，负责TASK
+    pre_end = pre.end() if pre else j
+    if _is_clause_end(t, pre_end, ce) and k + 1 < len(clauses):
         ns, nce = clauses[k + 1]
         mm = g["modal"].match(t, ns)
         nr = _role_at(t, ns)

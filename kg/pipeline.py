@@ -21,6 +21,7 @@ from kg.deadlines import find_deadline
 from kg.documents import iter_inputs, read_document
 from kg.errors import InputError
 from kg.extract.items import ItemIndex, find_items
+from kg.extract.scopes import duty_sections
 from kg.meta import read_meta
 from kg.model import Assignment, DocResult, Document, Sentence
 from kg.nlp import DEFAULT_SEGMENTER, get_nlp
@@ -161,6 +162,14 @@ def extract_document(doc: Document, segmenter: str | None = None) -> DocResult:
                 emit(sent, grants, p.start, p.end, p.start, sent.end)
         if not reading.orphan_grants and not _TABLE_LINE.search(sent.text):
             prev_task_sentence = sent
+    for owners, under in duty_sections(norm, items.items):
+        # 2.1.1 X职责 / （1）TASK …: each item under the heading with no actor of its own is X's duty.
+        for it in under:
+            if any(it.start <= a.task_start < it.end for a in assignments):
+                continue
+            first = next((x for x in sentences if x.end > it.body), None)
+            if first is not None and first.start < it.end:
+                emit(first, owners, it.body, it.end, it.body, it.end)
     return DocResult(document=doc, meta=meta, headings=headings, sentences=sentences,
                      assignments=assignments, entities=_entities(doc, sentences, assignments, year))
 

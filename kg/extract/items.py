@@ -63,3 +63,36 @@ class ItemIndex:
         if i >= 0 and self.items[i].start <= pos < max(self.items[i].end, self.items[i].body + 1):
             return self.items[i]
         return None
+
+
+_MARKER_CLASSES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("article", re.compile(r"第")),
+    ("paren_cn", re.compile(rf"\([{_CN}]")),
+    ("paren_digit", re.compile(r"\(\d")),
+    ("circled", re.compile(r"[①-⑳]")),
+    ("cn", re.compile(rf"[{_CN}]")),
+)
+
+
+def marker_class(marker: str) -> str:
+    """The numbering style of a marker (一、 / （一） / 1. / （1） / 2.1.1 / 第X条): items of one style are siblings."""
+    for name, pat in _MARKER_CLASSES:
+        if pat.match(marker):
+            return name
+    return f"decimal{marker.rstrip('.、').count('.')}"
+
+
+def items_under(items: list[Item], k: int) -> list[Item]:
+    """The items that stand under item k: the run of items after it in the numbering style of the first one."""
+    if k + 1 >= len(items):
+        return []
+    own = marker_class(items[k].marker)
+    child = marker_class(items[k + 1].marker)
+    if child == own:
+        return []
+    out = []
+    for it in items[k + 1:]:
+        if marker_class(it.marker) != child:
+            break
+        out.append(it)
+    return out

@@ -1,0 +1,44 @@
+"""Owners whose scope is larger than a sentence: a heading that names whose duties its items are.
+
+A heading such as "2.1.1 国家粮食应急工作指挥部职责" or "（三）市财政局的主要职责" makes every item
+under it that names no actor of its own a duty (负责) of that body.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import replace
+from functools import lru_cache
+
+from kg.actors import actor_list_at
+from kg.assignments import Grant
+from kg.extract.items import Item, items_under
+from kg.lexicon import cues
+
+
+@lru_cache(maxsize=1)
+def _duty_heading() -> re.Pattern[str]:
+    return re.compile(cues()["duty_heading"])
+
+
+def heading_owners(norm: str, item: Item) -> list[Grant]:
+    """The bodies a duty heading names (X职责, X及其职责, X的主要职责), or [] when the item is not one."""
+    line_end = norm.find("\n", item.body, item.end)
+    line_end = item.end if line_end < 0 else line_end
+    title = norm[item.body:line_end].rstrip(" \t。:：")
+    m = _duty_heading().search(title)
+    if not m or m.start() < 2:
+        return []
+    name = title[:m.start()]  # read alone, so that the name ends where the heading's 职责 begins
+    al = actor_list_at(name, 0, len(name))
+    if al is None or al.end != len(name):
+        return []
+    return [Grant(replace(el, start=el.start + item.body, end=el.end + item.body), "负责") for el in al.elements]
+
+
+def duty_sections(norm: str, items: list[Item]) -> Iterator[tuple[list[Grant], list[Item]]]:
+    """Each duty heading's bodies with the items that stand under it."""
+    for k, it in enumerate(items):
+        owners = heading_owners(norm, it)
+        if owners:
+            yield owners, items_under(items, k)
