@@ -149,6 +149,10 @@ def element_at(text: str, i: int, end: int, in_list: bool, lex: Lexicon | None =
     e = lex.phrase_at(text, i, end, lex.persons, lex.person_re)
     if e is not None and text[i:e] not in lex.not_actors:
         return Element(i, e, "person", "person")
+    for pe in _level_prefix(text, i, end):  # 所在地 + 乡镇人民政府: a collective at a level
+        e = lex.phrase_at(text, pe, end, lex.collectives, lex.collective_re)
+        if e is not None and text[pe:e] not in lex.not_actors and not text[pe:e].endswith(g["people"]):
+            return Element(i, e, "collective", "collective", text[i:pe])
     # A lexicon body, with or without a level prefix: the longest reading wins, no level on a tie.
     best = None
     for pe in [i] + _level_prefix(text, i, end):

@@ -24,6 +24,8 @@ from kg.lexicon import cues
 from kg.structure import clause_spans, split_spans
 
 _TRIM = "，,：:；;。！？!? \t\u3000、"
+# A predicate this short after 由A (确定, 负责实施, 组织清理) names no task of its own: the fronted object is it.
+MAX_BARE_VERB = 5
 
 
 @lru_cache(maxsize=1)
@@ -49,6 +51,7 @@ def _g() -> dict[str, re.Pattern[str]]:
         "copula": re.compile(c["copula"]),
         "copula_roles": {role: re.compile(f"(?:{p})") for role, p in c["copula_roles"].items()},
         "convention": re.compile(c["first_lead_convention"]),
+        "duty_adverb": re.compile(c["duty_adverb"]),
         "strong_adverb": re.compile(r"(?:按照?职责|按照?各自职责|各司其职)"),
     }
 
@@ -214,7 +217,28 @@ def read_sentence(t: str, s: int, e: int, words: set[int] | None = None) -> Sent
             pending = []
     reading.orphan_grants = pending
     _merge_empty_scopes(reading, t)
+    _fronted_objects(reading, t, s)
     return reading
+
+
+def _fronted_objects(reading: SentenceReading, t: str, s: int) -> None:
+    """TASK，由A确定 / TASK由A负责实施: when 由A closes the sentence with a bare verb, the task is the
+    fronted object before it (the sentence up to the verb)."""
+    g = _g()
+    for sc in reading.scopes:
+        if not sc.grants or sc.frame != "directive":
+            continue
+        first = min(gr.element.start for gr in sc.grants)
+        k = first
+        while k > s and t[k - 1] in " \t":
+            k -= 1
+        if k <= s or t[k - 1] != "由" or len(t[sc.task_start:sc.task_end].strip(_TRIM)) > MAX_BARE_VERB:
+            continue
+        before = t[s:k - 1].strip(_TRIM)
+        if len(before) >= 2 and not any(o is not sc and o.task_end <= k for o in reading.scopes) \
+                and not g["dlead"].fullmatch(before):
+            sc.task_start = s
+            sc.frame = "fronted_object"
 
 
 def _parenthetical_roles(t: str, s: int, e: int, words: set[int] | None) -> SentenceReading | None:
@@ -303,10 +327,15 @@ def _clause_directive(t: str, s: int, e: int, al: ActorList, i: int, clauses: li
     # A subject followed by a directive verb: 发改、工信等部门尽快将任务分解落实; 请A……
     directive_lead = i > cs and bool(g["dlead"].search(t, cs, i))
     strong = directive_lead or g["strong_adverb"].match(t, j)
-    if (strong or al.tail or any(el.kind == "collective" for el in al.elements)) \
-            and (g["adverb"].match(t, j) or directive_lead) and not g["report"].search(t, j, e) \
+    group = al.tail or any(el.kind == "collective" for el in al.elements)
+    if (strong or group) and (g["adverb"].match(t, j) or directive_lead) and not g["report"].search(t, j, e) \
             and not g["past"].search(t, s, i) and not _is_clause_end(t, j, ce):
         return _grants(al, "负责"), j, 1, None
+    # A、B等部门，依法在各自职责范围内…: a closed list alone in its clause, the next opening with a duty adverb.
+    if group and _is_clause_end(t, j, ce) and k + 1 < len(clauses) and not g["past"].search(t, s, i):
+        ns, nce = clauses[k + 1]
+        if g["duty_adverb"].match(t, ns) and not g["report"].search(t, ns, e):
+            return _grants(al, "负责"), ns, 2, None
     return None
 
 
