@@ -183,6 +183,11 @@ def element_at(text: str, i: int, end: int, in_list: bool, lex: Lexicon | None =
             break
     for pe in [i] + _level_prefix(text, i, end):
         hit = lex.abbr_at(text, pe, end)
+        while hit and in_list and not g["boundary"].match(text, hit[0]):
+            more = lex.abbr_at(text, hit[0], end)  # 规划 + 自然资源: a merged sector named by two stems
+            if more is None:
+                break
+            hit = (more[0], hit[1])
         if hit and (in_list or g["sep"].match(text, hit[0]) or g["tail"].match(text, hit[0])):
             if shaped and shaped[0] > hit[0] and shaped[1] == "department":
                 break  # the name runs on past the stem: 住房城乡建设 of 市住房城乡建设管理委 is read whole

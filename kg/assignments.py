@@ -52,6 +52,7 @@ def _g() -> dict[str, re.Pattern[str]]:
         "copula_roles": {role: re.compile(f"(?:{p})") for role, p in c["copula_roles"].items()},
         "convention": re.compile(c["first_lead_convention"]),
         "duty_adverb": re.compile(c["duty_adverb"]),
+        "deadline_adverbial": re.compile(c["deadline_adverbial"]),
         "strong_adverb": re.compile(r"(?:按照?职责|按照?各自职责|各司其职)"),
     }
 
@@ -222,8 +223,8 @@ def read_sentence(t: str, s: int, e: int, words: set[int] | None = None) -> Sent
 
 
 def _fronted_objects(reading: SentenceReading, t: str, s: int) -> None:
-    """TASK，由A确定 / TASK由A负责实施: when 由A closes the sentence with a bare verb, the task is the
-    fronted object before it (the sentence up to the verb)."""
+    """TASK，由A确定 / TASK由A负责实施 / TASK，请A在6月底前完成: when 由A or 请A closes the sentence with a
+    bare verb, the task is the fronted object before it (the sentence up to the verb)."""
     g = _g()
     for sc in reading.scopes:
         if not sc.grants or sc.frame != "directive":
@@ -232,7 +233,11 @@ def _fronted_objects(reading: SentenceReading, t: str, s: int) -> None:
         k = first
         while k > s and t[k - 1] in " \t":
             k -= 1
-        if k <= s or t[k - 1] != "由" or len(t[sc.task_start:sc.task_end].strip(_TRIM)) > MAX_BARE_VERB:
+        verb = t[sc.task_start:sc.task_end].strip(_TRIM)
+        adv = g["deadline_adverbial"].match(verb)
+        if adv:
+            verb = verb[adv.end():]
+        if k <= s or t[k - 1] not in "由请" or len(verb) > MAX_BARE_VERB:
             continue
         before = t[s:k - 1].strip(_TRIM)
         if len(before) >= 2 and not any(o is not sc and o.task_end <= k for o in reading.scopes) \
