@@ -73,6 +73,7 @@ def _grammar() -> dict[str, re.Pattern[str] | object]:
         "own_name": tuple(c["own_name_suffixes"]),
         "not_in_place": re.compile(c["not_in_place"]),
         "predicate": re.compile(c["predicate_openers"]),
+        "unit_ends": frozenset(c["unit_ends"]),
         "boundary": re.compile(
             "(?:[，,。；;：:、)）\\s]|和|及|与|等|也|都|要(?![素求点害闻件])|应|须|必须|务必|将|会同|联合|协调|按照职责|按职责|分别|共同|"
             + "|".join(c["role_cues"].values()) + "|$)"
@@ -163,12 +164,14 @@ def element_at(text: str, i: int, end: int, in_list: bool, lex: Lexicon | None =
         k, pe, body = best
         # A branch of the body: 市生态环境局高新分局, 公安局XX派出所, 税务局第一分局.
         sub = g["sub_unit"].match(text, k, end)
+        if sub and g["not_in_place"].search(text, k, sub.end() - 2):
+            sub = None  # a branch's own name crosses no cue or body: 城管局会同区市场监管局 is two bodies
         if sub and g["boundary"].match(text, sub.end()):
             k = sub.end()
         elif not g["boundary"].match(text, k):
             # A unit of the body named by its shape: 中央军委 + 政治工作部, 市公安局 + 刑警支队.
             more = _shape_body(text, k, end, g, None)
-            if more and more[1] == "department":
+            if more and more[1] == "department" and text[more[0] - 1] in g["unit_ends"]:
                 k = more[0]
         # A department of a government named through it: 市人民政府住房和城乡建设主管部门.
         if text[pe:k] in g["parents"]:

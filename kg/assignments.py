@@ -53,6 +53,8 @@ def _g() -> dict[str, re.Pattern[str]]:
         "convention": re.compile(c["first_lead_convention"]),
         "duty_adverb": re.compile(c["duty_adverb"]),
         "deadline_adverbial": re.compile(c["deadline_adverbial"]),
+        "decided_lead": re.compile(c["decided_lead"]),
+        "not_predicate": re.compile(c["not_predicate"]),
         "strong_adverb": re.compile(r"(?:按照?职责|按照?各自职责|各司其职)"),
     }
 
@@ -288,6 +290,8 @@ def _clause_directive(t: str, s: int, e: int, al: ActorList, i: int, clauses: li
     g = _g()
     cs, ce = clauses[k]
     j = al.end
+    if g["not_predicate"].match(t, j):
+        return None
     pre = g["pre_role"].match(t, j)
     r = _role_at(t, pre.end() if pre else j)
     if r and not _is_clause_end(t, r[1], ce) and r[0] in ("牵头", "负责"):
@@ -440,3 +444,25 @@ def shift(reading: SentenceReading, offset: int) -> SentenceReading:
         orphan_grants=[grant(x) for x in reading.orphan_grants],
         convention=reading.convention,
     )
+
+
+def read_decided_item(t: str, s: int, e: int, words: set[int] | None = None) -> Scope | None:
+    """The bare A + verb of a decided item in minutes (区财政局统筹安排资金): A is given the rest of the
+    sentence. Tried only where the document decides (a 纪要, a 议定事项 section), on a sentence the grammar
+    gave nothing; the clause may follow a lead such as 会议明确，."""
+    g = _g()
+    for cs, ce in clause_spans(t, s, e)[:2]:
+        lead = g["lead"].match(t, cs)
+        i = lead.end() if lead else cs
+        al = actor_list_at(t, i, ce, words=words)
+        if al is not None and not any(el.kind == "person" for el in al.elements):
+            j = al.end
+            if _is_clause_end(t, j, ce) or g["report"].match(t, j) or g["report"].search(t, j, e) \
+                    or g["not_predicate"].match(t, j) \
+                    or _role_at(t, j) or g["past"].search(t, s, j):
+                return None
+            return Scope(_grants(al, "负责"), j, e, "decided_item")
+        if not g["decided_lead"].fullmatch(t, cs, ce):
+            return None
+    return None
+

@@ -16,12 +16,13 @@ from itertools import islice
 from pathlib import Path
 
 from kg.actors import Resolver, is_speech, jurisdiction
-from kg.assignments import _TRIM, Grant, SentenceReading, is_report, read_role_cell, shift, task_span
+from kg.assignments import (_TRIM, Grant, SentenceReading, is_report, read_decided_item, read_role_cell, shift,
+                            task_span)
 from kg.deadlines import find_deadline
 from kg.documents import iter_inputs, read_document
 from kg.errors import InputError
 from kg.extract.items import ItemIndex, find_items
-from kg.extract.scopes import duty_sections
+from kg.extract.scopes import decides, duty_sections
 from kg.meta import read_meta
 from kg.model import Assignment, DocResult, Document, Sentence
 from kg.nlp import DEFAULT_SEGMENTER, get_nlp
@@ -134,6 +135,10 @@ def extract_document(doc: Document, segmenter: str | None = None) -> DocResult:
             continue
         first_leads = first_leads or reading.convention
         item = items.at(sent.start)
+        if not reading.scopes and not reading.orphan_grants and decides(meta.title, sent.section):
+            bare = read_decided_item(norm, sent.start, sent.end)
+            if bare is not None:
+                reading.scopes.append(bare)
         for sc in reading.scopes:
             ts, grants = sc.task_start, sc.grants
             if sc.frame in DECLARED_AFTER:

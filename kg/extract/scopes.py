@@ -21,6 +21,18 @@ def _duty_heading() -> re.Pattern[str]:
     return re.compile(cues()["duty_heading"])
 
 
+@lru_cache(maxsize=1)
+def _decides() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    c = cues()
+    return re.compile(c["minutes_title"]), re.compile(c["decided_section"])
+
+
+def decides(title: str | None, section: tuple[str, ...]) -> bool:
+    """Whether a sentence stands where the document decides: minutes (纪要), or a 议定事项 section."""
+    title_re, section_re = _decides()
+    return bool(title and title_re.search(title)) or any(section_re.search(h) for h in section)
+
+
 def heading_owners(norm: str, item: Item) -> list[Grant]:
     """The bodies a duty heading names (X职责, X及其职责, X的主要职责), or [] when the item is not one."""
     line_end = norm.find("\n", item.body, item.end)
