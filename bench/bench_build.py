@@ -172,9 +172,9 @@ def split_extraction(files: list[Path]) -> dict[str, float]:
 
     from kg.documents import read_document
     from kg.graph import add_document
-    from kg.nlp import get_nlp
-    from kg.pipeline import extract_document, read_sentences
-    from kg.structure import normalize, parse
+    from kg.extract.nlp import get_nlp
+    from kg.extract.assembly import extract_document, read_sentences
+    from kg.extract.structure import normalize, parse
 
     tokenizer = get_nlp("pkuseg").tokenizer
     t = dict.fromkeys(("reading", "structure", "pkuseg segmentation", "assignment grammar",

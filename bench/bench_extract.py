@@ -20,9 +20,9 @@ from pathlib import Path
 
 from kg.documents import read_document
 from kg.model import Document
-from kg.nlp import get_nlp
-from kg.pipeline import extract_document
-from kg.structure import parse
+from kg.extract.nlp import get_nlp
+from kg.extract.assembly import extract_document
+from kg.extract.structure import parse
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -241,8 +241,8 @@ def body_overlap(a: TaskView, b: TaskView) -> float:
 
 
 def pkuseg_tokenize(texts: Sequence[str]) -> list[list[str]]:
-    """The pkuseg words of each text (the segmenter of kg.nlp, with the lexicon as user dictionary)."""
-    from kg.nlp import get_nlp
+    """The pkuseg words of each text (the segmenter of kg.extract.nlp, with the lexicon as user dictionary)."""
+    from kg.extract.nlp import get_nlp
 
     tok = get_nlp("pkuseg").tokenizer
     return [[t.text for t in doc] for doc in tok.pipe(texts)]

@@ -13,7 +13,7 @@ from importlib import resources
 
 import yaml
 
-from kg.structure import normalize
+from kg.extract.structure import normalize
 
 
 @dataclass(frozen=True)

@@ -1,182 +1,21 @@
-"""From a document to its extraction result: structure, actors, assignments, entities.
+"""From files to extraction results: reading inputs and running documents in parallel.
 
-``extract_document`` is a pure function of a Document. ``extract_paths``
-reads files (the only I/O here) and runs documents in parallel processes
-when asked, yielding results in input order so output never depends on the
-number of jobs.
+``extract_paths`` reads files (the only I/O here) and runs ``kg.extract.assembly.extract_document``
+on each, in parallel processes when asked, yielding results in input order so output never depends
+on the number of jobs.
 """
 from __future__ import annotations
 
-import bisect
-import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from itertools import islice
 from pathlib import Path
 
-from kg.actors import Resolver, is_speech, jurisdiction
-from kg.assignments import (_TRIM, Grant, SentenceReading, is_report, read_decided_item, read_role_cell, shift,
-                            task_span)
-from kg.deadlines import find_deadline
 from kg.documents import iter_inputs, read_document
 from kg.errors import InputError
-from kg.extract.items import ItemIndex, find_items
-from kg.extract.scopes import decides, duty_sections
-from kg.meta import read_meta
-from kg.model import Assignment, DocResult, Document, Sentence
-from kg.nlp import DEFAULT_SEGMENTER, get_nlp
-from kg.structure import normalize, parse
-from kg.tables import Row, find_rows
-
-
-def _entities(doc: Document, sentences: list[Sentence], assignments: list[Assignment], year: int | None) -> list:
-    from kg.entities import extract_entities
-
-    return extract_entities(doc, sentences, assignments, year=year)
-
-
-def read_sentences(norm: str, sentences: list[Sentence], segmenter: str | None = None) -> list[SentenceReading]:
-    """Each sentence read by the spaCy pipeline (segmenter + assignment grammar), in document offsets."""
-    nlp = get_nlp(segmenter or DEFAULT_SEGMENTER)
-    texts = (norm[s.start:s.end] for s in sentences)
-    return [shift(d.user_data["kg_reading"], s.start) for s, d in zip(sentences, nlp.pipe(texts, batch_size=256))]
-
-
-_TABLE_LINE = re.compile(r"\t|\|")
-
-
-def _table_rows(norm: str, sentences: list[Sentence]) -> dict[int, tuple[Row, list[Grant]]]:
-    """Task table rows by the index of the sentence where each row starts, with the grants of its cells."""
-    out: dict[int, tuple[Row, list[Grant]]] = {}
-    starts = [s.start for s in sentences]
-    for row in find_rows(norm):
-        i = bisect.bisect_right(starts, row.start) - 1
-        while i + 1 < len(sentences) and sentences[i].end <= row.start:
-            i += 1
-        if i < 0 or not (row.start <= sentences[i].start < row.end or sentences[i].start <= row.start < sentences[i].end):
-            continue
-        grants = [gr for role, a, b in row.roles for gr in read_role_cell(norm, a, b, role)]
-        if grants:
-            out[i] = (row, grants)
-    return out
-
-
-DECLARED_AFTER = ("parenthetical",)
-
-
-def _first_leads(grants: list[Grant]) -> list[Grant]:
-    """Under a stated convention (排在第一位的部门为牵头部门), the first body of a list with no lead leads."""
-    if not grants or any(g.role == "牵头" for g in grants) or grants[0].role != "负责":
-        return grants
-    return [Grant(grants[0].element, "牵头")] + grants[1:]
-
-
-def _substantive(norm: str, s: int, e: int) -> bool:
-    """Whether text[s:e] holds more than punctuation and space: a task a declaration can cover."""
-    return len(norm[s:e].strip(_TRIM)) >= 2
-
-
-def extract_document(doc: Document, segmenter: str | None = None) -> DocResult:
-    """Everything the product reads from one document."""
-    headings, sentences = parse(doc.id, doc.text)
-    meta = read_meta(doc, headings, sentences)
-    norm = normalize(doc.text)
-    readings = list(zip(sentences, read_sentences(norm, sentences, segmenter)))
-    rows = _table_rows(norm, sentences)
-    elements = [gr.element for _, r in readings for sc in r.scopes for gr in sc.grants]
-    elements += [gr.element for _, r in readings for gr in r.orphan_grants]
-    elements += [gr.element for row, grants in rows.values() for gr in grants]
-    resolver = Resolver(norm, jurisdiction(norm), elements, speech=is_speech(norm))
-    year = meta.year
-    assignments: list[Assignment] = []
-    seen: set[tuple] = set()
-    prev_task_sentence: Sentence | None = None
-
-    def emit(sent: Sentence, grants: list[Grant], ts: int, te: int, ev_start: int, ev_end: int,
-             deadline: tuple[str | None, str | None] | None = None) -> None:
-        ts, te = task_span(doc.text, ts, te)
-        if te - ts < 2:
-            return
-        task = doc.text[ts:te]
-        if is_report(norm[ts:te]):
-            return
-        written, norm_deadline = deadline or find_deadline(task, year)
-        for gr in grants:
-            el = gr.element
-            if resolver.is_self(el):
-                continue
-            key = (el.start, el.end, gr.role, ts, te)
-            if key in seen:
-                continue
-            seen.add(key)
-            rv = resolver.resolve(el)
-            assignments.append(Assignment(
-                doc=doc.id, org=rv.name, mention=doc.text[el.start:el.end], org_kind=rv.kind, role=gr.role,
-                task=task, deadline=written, deadline_norm=norm_deadline, evidence=doc.text[ev_start:ev_end],
-                section=sent.section_path, start=ev_start, end=ev_end, mention_start=el.start,
-                mention_end=el.end, task_start=ts, task_end=te, level=rv.level, sentence_index=sent.index))
-
-    in_rows = {i for row, _ in rows.values() for i in range(len(sentences))
-               if row.start <= sentences[i].start < row.end}
-    items = ItemIndex(find_items(doc.text))
-    cover: dict[int, int] = {}  # item start -> where its next declaration starts covering
-    last_task: dict[int, tuple[int, int]] = {}  # item start -> the task its last declaration covered
-    first_leads = False  # the document's convention: the first body of an owner list leads (下同)
-    for sent, reading in readings:
-        if sent.index in in_rows:
-            if sent.index in rows:  # a task table row: its cells say who does what
-                row, grants = rows[sent.index]
-                dl = None
-                if row.deadline and row.deadline[1] > row.deadline[0]:
-                    cell = doc.text[row.deadline[0]:row.deadline[1]]
-                    dl = (cell, find_deadline(cell, year)[1])
-                emit(sent, grants, *row.task, row.start, row.end, dl)
-            continue
-        first_leads = first_leads or reading.convention
-        item = items.at(sent.start)
-        if not reading.scopes and not reading.orphan_grants and decides(meta.title, sent.section):
-            bare = read_decided_item(norm, sent.start, sent.end)
-            if bare is not None:
-                reading.scopes.append(bare)
-        for sc in reading.scopes:
-            ts, grants = sc.task_start, sc.grants
-            if sc.frame in DECLARED_AFTER:
-                grants = _first_leads(grants) if first_leads else grants
-                if item is not None:  # the declaration covers its item since the one before it
-                    ts = min(ts, max(cover.get(item.start, item.body), item.body))
-                    cover[item.start] = sc.decl_end
-                    last_task[item.start] = (ts, sc.task_end)
-            emit(sent, grants, ts, sc.task_end, sent.start, sent.end)
-        if reading.orphan_grants and not reading.scopes:
-            grants = _first_leads(reading.orphan_grants) if first_leads else reading.orphan_grants
-            span = None
-            if item is not None:
-                seg = (cover.get(item.start, item.body), sent.start)
-                if _substantive(norm, *seg):
-                    span = seg
-                elif item.start in last_task:  # 牵头单位：A then 配合单位：B, one line each
-                    span = last_task[item.start]
-                cover[item.start] = sent.end
-            if span is not None:
-                last_task[item.start] = span
-                emit(sent, grants, span[0], span[1], span[0], sent.end)
-            elif prev_task_sentence is not None and sent.paragraph - prev_task_sentence.paragraph <= 1:
-                # 责任单位：A牵头，B配合 — the roles of the task sentence just before.
-                p = prev_task_sentence
-                emit(sent, grants, p.start, p.end, p.start, sent.end)
-        if not reading.orphan_grants and not _TABLE_LINE.search(sent.text):
-            prev_task_sentence = sent
-    for owners, under in duty_sections(norm, items.items):
-        # 2.1.1 X职责 / （1）TASK …: each item under the heading with no actor of its own is X's duty.
-        for it in under:
-            if any(it.start <= a.task_start < it.end for a in assignments):
-                continue
-            first = next((x for x in sentences if x.end > it.body), None)
-            if first is not None and first.start < it.end:
-                emit(first, owners, it.body, it.end, it.body, it.end)
-    return DocResult(document=doc, meta=meta, headings=headings, sentences=sentences,
-                     assignments=assignments, entities=_entities(doc, sentences, assignments, year))
+from kg.extract.assembly import extract_document
+from kg.model import DocResult
 
 
 # What one extraction process holds (the pkuseg model and spaCy): the default --jobs never exceeds

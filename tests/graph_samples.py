@@ -1,10 +1,10 @@
-"""Small real DocResults built from hand-made records (kg.structure splits the text, kg.entities reads it)."""
+"""Small real DocResults built from hand-made records (kg.extract.structure splits the text, kg.entities reads it)."""
 from __future__ import annotations
 
 from kg.entities import extract_entities
 from kg.meta import read_meta
 from kg.model import Assignment, DocResult, Document
-from kg.structure import parse
+from kg.extract.structure import parse
 
 
 def assignment(doc: str, text: str, sentence_index: int, start: int, end: int, org: str, mention: str,

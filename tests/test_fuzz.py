@@ -24,9 +24,9 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from kg.deadlines import find_deadline
+from kg.extract.deadlines import find_deadline
 from kg.model import Document
-from kg.structure import normalize, parse, split_sentences
+from kg.extract.structure import normalize, parse, split_sentences
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
@@ -47,7 +47,7 @@ anything = st.one_of(st.text(max_size=400), pieces)
 
 
 def _extract(text: str, segmenter: str = "char"):
-    from kg.pipeline import extract_document
+    from kg.extract.assembly import extract_document
 
     return extract_document(Document(id="fuzz", text=text, path="fuzz.txt"), segmenter)
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kg.structure import normalize
+from kg.extract.structure import normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "kg" / "data"

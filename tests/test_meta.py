@@ -7,7 +7,7 @@ import pytest
 
 from kg.meta import government_level, read_meta, stated_year
 from kg.model import Document
-from kg.structure import parse
+from kg.extract.structure import parse
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 

@@ -33,7 +33,7 @@ def build(
     from rich.console import Console
 
     from kg import build as B
-    from kg.nlp import SEGMENTERS
+    from kg.extract.nlp import SEGMENTERS
     from kg.pipeline import default_jobs
 
     if segmenter not in SEGMENTERS:

@@ -31,7 +31,7 @@ def extract(
     segmenter: str = typer.Option("pkuseg", "--segmenter", help="Word segmenter: pkuseg (default) or char."),
 ) -> None:
     """Read documents and print who must do what: actor, role (牵头/负责/参与), task, deadline, evidence."""
-    from kg.nlp import SEGMENTERS
+    from kg.extract.nlp import SEGMENTERS
     from kg.pipeline import default_jobs, extract_paths
 
     failures: list[InputError] = []

@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from kg.entities.names import load_data
 from kg.model import Document, Entity, Sentence
-from kg.structure import normalize
+from kg.extract.structure import normalize
 
 INDICATOR = "Indicator"
 MEASURE = "Measure"

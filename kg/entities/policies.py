@@ -21,7 +21,7 @@ from functools import lru_cache
 from kg.entities.names import canonical, grammar, load_data
 from kg.entities.projects import is_built_work
 from kg.model import Document, Entity, Sentence
-from kg.structure import normalize
+from kg.extract.structure import normalize
 
 POLICY = "Policy"
 MAX_NAME = 14

@@ -23,7 +23,7 @@ from functools import lru_cache
 
 from kg.entities.names import NameGrammar, canonical, grammar, load_data
 from kg.model import Document, Entity, Sentence
-from kg.structure import normalize
+from kg.extract.structure import normalize
 
 PROJECT = "Project"
 MAX_NAME = 16

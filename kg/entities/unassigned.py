@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from kg.entities.projects import PROJECT, clause_span, lexicon
 from kg.model import Assignment, Document, Entity, Sentence
-from kg.structure import normalize
+from kg.extract.structure import normalize
 
 TASK = "Task"
 

@@ -11,10 +11,10 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from kg.structure import normalize
+from kg.extract.structure import normalize
 
 _CN = "一二三四五六七八九十百零〇两"
-# Markers that open an item, on the normalised line start (the same shapes as kg.structure's headings,
+# Markers that open an item, on the normalised line start (the same shapes as kg.extract.structure's headings,
 # plus decimal outlines 2.1.1 and articles 第X条).
 ITEM_MARKER = re.compile(
     rf"[ \t]*(?:第[{_CN}0-9]{{1,6}}条|[{_CN}]{{1,3}}[、.]|\([{_CN}]{{1,3}}\)|\d{{1,2}}(?:\.\d{{1,2}}){{1,3}}[.、]?(?!\d)"

@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from dataclasses import replace
 from functools import lru_cache
 
-from kg.actors import actor_list_at
-from kg.assignments import Grant
+from kg.extract.mentions import actor_list_at
+from kg.extract.frames import Grant
 from kg.extract.items import Item, items_under
 from kg.lexicon import cues
 

@@ -205,7 +205,7 @@ def workdir(tmp_path_factory) -> Path:
     _write(d / "deep.json", "[" * 200_000)  # nested deeper than the JSON reader recurses
     from kg.graph import build_graph
     from kg.graph_io import save_graph
-    from kg.pipeline import extract_document
+    from kg.extract.assembly import extract_document
     from kg.documents import read_document
 
     save_graph(build_graph([extract_document(read_document(d / "good.txt"), "char")]), d / "out")

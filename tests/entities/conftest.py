@@ -1,4 +1,4 @@
-"""Fixtures of the entity tests: the real corpus documents, split by kg.structure, and their entities."""
+"""Fixtures of the entity tests: the real corpus documents, split by kg.extract.structure, and their entities."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -8,7 +8,7 @@ import pytest
 
 from kg.entities import extract_entities
 from kg.model import Document, Entity, Sentence
-from kg.structure import parse
+from kg.extract.structure import parse
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 

@@ -5,7 +5,7 @@ import json
 
 from kg.entities import entities_to_json, extract_entities
 from kg.model import Document
-from kg.structure import parse
+from kg.extract.structure import parse
 
 LABELS = {"Project", "Indicator", "Measure", "Policy", "Task"}
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from kg.entities import extract_entities
 from kg.model import Assignment, Document
-from kg.structure import parse
+from kg.extract.structure import parse
 from tests.entities.conftest import read_text
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.deadlines import find_deadline
+from kg.extract.deadlines import find_deadline
 
 
 @pytest.mark.parametrize("task,written,norm", [

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from kg.model import Document
-from kg.pipeline import extract_document
+from kg.extract.assembly import extract_document
 
 TABLE = """2021年重点工作任务分工方案
 序号\t工作任务\t牵头单位\t责任单位\t完成时限

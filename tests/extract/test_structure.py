@@ -1,7 +1,7 @@
 """Headings, sentences and section paths, with offsets into the original text."""
 from __future__ import annotations
 
-from kg.structure import normalize, parse, split_sentences
+from kg.extract.structure import normalize, parse, split_sentences
 
 
 def test_normalize_keeps_length_and_maps_full_width():
@@ -43,7 +43,7 @@ def test_long_line_without_punctuation_is_cut_and_linear():
 
 
 def test_clauses_have_offsets():
-    from kg.structure import clause_spans
+    from kg.extract.structure import clause_spans
 
     text = "由工商联牵头，商务局参与：举办推介会。"
     spans = clause_spans(text, 0, len(text) - 1)

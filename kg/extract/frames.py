@@ -19,9 +19,9 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from kg.actors import ActorList, Element, actor_list_at
+from kg.extract.mentions import ActorList, Element, actor_list_at
 from kg.lexicon import cues
-from kg.structure import clause_spans, split_spans
+from kg.extract.structure import clause_spans, split_spans
 
 _TRIM = "，,：:；;。！？!? \t\u3000、"
 # A predicate this short after 由A (确定, 负责实施, 组织清理) names no task of its own: the fronted object is it.

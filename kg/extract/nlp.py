@@ -8,7 +8,7 @@ Segmenters:
   about where a body name found from its shape starts.
 
 The ``kg_assignments`` component reads a sentence with the grammar of
-kg.assignments, using word boundaries so that a body found from its shape
+kg.extract.frames, using word boundaries so that a body found from its shape
 never begins or ends inside a word, and records the actors it found in
 ``doc.spans["actors"]`` and the reading in ``doc.user_data["kg_reading"]``.
 The pipeline is built once per process (``get_nlp``).
@@ -26,7 +26,7 @@ from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.assignments import read_sentence
+from kg.extract.frames import read_sentence
 from kg.errors import KgError
 from kg.lexicon import user_dictionary
 

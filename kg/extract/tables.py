@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kg.lexicon import cues
-from kg.structure import split_spans
+from kg.extract.structure import split_spans
 
 _SEP = re.compile(r"\t|\|")
 # A line of one cell this short inside a table is a heading row (一、知识产权保护方面); longer text ends it.

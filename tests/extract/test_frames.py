@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from kg.model import Document
-from kg.pipeline import extract_document
+from kg.extract.assembly import extract_document
 
 
 def _read(text: str, doc_id: str = "t") -> list[tuple[str, str, str, str]]:
