@@ -95,6 +95,7 @@ class Assignment:
     task_end: int
     level: str = ""
     sentence_index: int = 0
+    frame: str = ""  # the grammar frame that produced it (kg/data/frames.yaml)
 
     def to_json(self) -> dict:
         return asdict(self)

@@ -86,7 +86,7 @@ def extract_document(doc: Document, segmenter: str | None = None) -> DocResult:
     seen: set[tuple] = set()
     prev_task_sentence: Sentence | None = None
 
-    def emit(sent: Sentence, grants: list[Grant], ts: int, te: int, ev_start: int, ev_end: int,
+    def emit(sent: Sentence, grants: list[Grant], ts: int, te: int, ev_start: int, ev_end: int, frame: str,
              deadline: tuple[str | None, str | None] | None = None) -> None:
         ts, te = task_span(doc.text, ts, te)
         if te - ts < 2:
@@ -108,7 +108,8 @@ def extract_document(doc: Document, segmenter: str | None = None) -> DocResult:
                 doc=doc.id, org=rv.name, mention=doc.text[el.start:el.end], org_kind=rv.kind, role=gr.role,
                 task=task, deadline=written, deadline_norm=norm_deadline, evidence=doc.text[ev_start:ev_end],
                 section=sent.section_path, start=ev_start, end=ev_end, mention_start=el.start,
-                mention_end=el.end, task_start=ts, task_end=te, level=rv.level, sentence_index=sent.index))
+                mention_end=el.end, task_start=ts, task_end=te, level=rv.level, sentence_index=sent.index,
+                frame=frame))
 
     in_rows = {i for row, _ in rows.values() for i in range(len(sentences))
                if row.start <= sentences[i].start < row.end}
@@ -124,7 +125,7 @@ def extract_document(doc: Document, segmenter: str | None = None) -> DocResult:
                 if row.deadline and row.deadline[1] > row.deadline[0]:
                     cell = doc.text[row.deadline[0]:row.deadline[1]]
                     dl = (cell, find_deadline(cell, year)[1])
-                emit(sent, grants, *row.task, row.start, row.end, dl)
+                emit(sent, grants, *row.task, row.start, row.end, "table_row", dl)
             continue
         first_leads = first_leads or reading.convention
         item = items.at(sent.start)
@@ -140,7 +141,7 @@ def extract_document(doc: Document, segmenter: str | None = None) -> DocResult:
                     ts = min(ts, max(cover.get(item.start, item.body), item.body))
                     cover[item.start] = sc.decl_end
                     last_task[item.start] = (ts, sc.task_end)
-            emit(sent, grants, ts, sc.task_end, sent.start, sent.end)
+            emit(sent, grants, ts, sc.task_end, sent.start, sent.end, sc.frame)
         if reading.orphan_grants and not reading.scopes:
             grants = _first_leads(reading.orphan_grants) if first_leads else reading.orphan_grants
             span = None
@@ -153,11 +154,11 @@ def extract_document(doc: Document, segmenter: str | None = None) -> DocResult:
                 cover[item.start] = sent.end
             if span is not None:
                 last_task[item.start] = span
-                emit(sent, grants, span[0], span[1], span[0], sent.end)
+                emit(sent, grants, span[0], span[1], span[0], sent.end, "item_declaration")
             elif prev_task_sentence is not None and sent.paragraph - prev_task_sentence.paragraph <= 1:
                 # 责任单位：A牵头，B配合 — the roles of the task sentence just before.
                 p = prev_task_sentence
-                emit(sent, grants, p.start, p.end, p.start, sent.end)
+                emit(sent, grants, p.start, p.end, p.start, sent.end, "declaration_after")
         if not reading.orphan_grants and not _TABLE_LINE.search(sent.text):
             prev_task_sentence = sent
     for owners, under in duty_sections(norm, items.items):
@@ -167,6 +168,6 @@ def extract_document(doc: Document, segmenter: str | None = None) -> DocResult:
                 continue
             first = next((x for x in sentences if x.end > it.body), None)
             if first is not None and first.start < it.end:
-                emit(first, owners, it.body, it.end, it.body, it.end)
+                emit(first, owners, it.body, it.end, it.body, it.end, "duty_heading")
     return DocResult(document=doc, meta=meta, headings=headings, sentences=sentences,
                      assignments=assignments, entities=_entities(doc, sentences, assignments, year))

@@ -26,6 +26,8 @@ from kg.extract.structure import clause_spans, split_spans
 _TRIM = "，,：:；;。！？!? \t\u3000、"
 # A predicate this short after 由A (确定, 负责实施, 组织清理) names no task of its own: the fronted object is it.
 MAX_BARE_VERB = 5
+# Frames whose task follows the actor in its own sentence (a 由A/请A of them may close a fronted object).
+DIRECTIVES = ("role_verb", "modal", "agent_lead", "subject_adverb", "subject_then_modal")
 
 
 @lru_cache(maxsize=1)
@@ -55,6 +57,7 @@ def _g() -> dict[str, re.Pattern[str]]:
         "deadline_adverbial": re.compile(c["deadline_adverbial"]),
         "decided_lead": re.compile(c["decided_lead"]),
         "not_predicate": re.compile(c["not_predicate"]),
+        "agent_you": re.compile(r"由(?![于此是衷])"),
         "strong_adverb": re.compile(r"(?:按照?职责|按照?各自职责|各司其职)"),
     }
 
@@ -75,7 +78,7 @@ class Scope:
     grants: list[Grant]
     task_start: int
     task_end: int = -1
-    frame: str = "directive"
+    frame: str = "modal"
     decl_end: int = -1
     convention: bool = False
 
@@ -163,10 +166,15 @@ def read_sentence(t: str, s: int, e: int, words: set[int] | None = None) -> Sent
         al = actor_list_at(t, i, ce, words=words)
         if al is None and i != cs:
             al = actor_list_at(t, cs, ce, words=words)
+        if al is None and label_role is None and not pending and current is None and not reading.scopes:
+            fronted = _fronted_agent(t, s, e, cs, ce, words)
+            if fronted is not None:
+                reading.scopes.append(fronted)
+                break
         if al is None:
             if label_role is None:
                 if pending and current is None:
-                    current = Scope(pending, cs)
+                    current = Scope(pending, cs, frame="declared_before")
                     reading.scopes.append(current)
                     pending = []
             k += 1
@@ -194,8 +202,8 @@ def read_sentence(t: str, s: int, e: int, words: set[int] | None = None) -> Sent
             continue
         found = _clause_directive(t, s, e, al, i, clauses, k, words)
         if found is not None:
-            grants, task_start, used, task_end = found
-            current = _open(reading, current, pending, grants, task_start, cs)
+            grants, task_start, used, task_end, frame = found
+            current = _open(reading, current, pending, grants, task_start, cs, frame)
             pending = []
             if task_end is not None:  # a task closed inside the clause (A是……的牵头单位)
                 current.task_end = task_end
@@ -203,7 +211,7 @@ def read_sentence(t: str, s: int, e: int, words: set[int] | None = None) -> Sent
             k += used
             continue
         if pending and current is None:
-            current = Scope(pending, cs)
+            current = Scope(pending, cs, frame="declared_before")
             reading.scopes.append(current)
             pending = []
         k += 1
@@ -224,12 +232,28 @@ def read_sentence(t: str, s: int, e: int, words: set[int] | None = None) -> Sent
     return reading
 
 
+def _fronted_agent(t: str, s: int, e: int, cs: int, ce: int, words: set[int] | None) -> Scope | None:
+    """X由A负责实施 / X由A确定 inside one clause: the fronted object X with its bare verb is A's task."""
+    g = _g()
+    for m in g["agent_you"].finditer(t, cs + 2, ce):
+        al = actor_list_at(t, m.end(), ce, words=words)
+        if al is None:
+            continue
+        verb = t[al.end:ce]
+        r = _role_at(t, al.end)
+        if r is not None:
+            verb = t[r[1]:ce]
+        if len(verb.strip(_TRIM)) <= MAX_BARE_VERB and (r is not None or verb.strip(_TRIM)):
+            return Scope(_grants(al, "负责"), s, e, "fronted_object")
+    return None
+
+
 def _fronted_objects(reading: SentenceReading, t: str, s: int) -> None:
     """TASK，由A确定 / TASK由A负责实施 / TASK，请A在6月底前完成: when 由A or 请A closes the sentence with a
     bare verb, the task is the fronted object before it (the sentence up to the verb)."""
     g = _g()
     for sc in reading.scopes:
-        if not sc.grants or sc.frame != "directive":
+        if not sc.grants or sc.frame not in DIRECTIVES:
             continue
         first = min(gr.element.start for gr in sc.grants)
         k = first
@@ -281,10 +305,10 @@ def read_sentence_parts(t: str, s: int, e: int, words: set[int] | None) -> Sente
 
 
 def _clause_directive(t: str, s: int, e: int, al: ActorList, i: int, clauses: list[tuple[int, int]], k: int,
-                      words: set[int] | None) -> tuple[list[Grant], int, int, int | None] | None:
+                      words: set[int] | None) -> tuple[list[Grant], int, int, int | None, str] | None:
     """What the clause k (whose actors ``al`` start at i) gives them, if it is a directive.
 
-    Returns (grants, task start, clauses used, task end or None), or None when the clause gives
+    Returns (grants, task start, clauses used, task end or None, frame name), or None when the clause gives
     no task: A负责TASK, A要TASK, A是TASK的牵头单位, A会同B，TASK, A，要TASK, A尽快TASK.
     """
     g = _g()
@@ -295,12 +319,12 @@ def _clause_directive(t: str, s: int, e: int, al: ActorList, i: int, clauses: li
     pre = g["pre_role"].match(t, j)
     r = _role_at(t, pre.end() if pre else j)
     if r and not _is_clause_end(t, r[1], ce) and r[0] in ("牵头", "负责"):
-        return _grants(al, r[0]), r[1], 1, None
+        return _grants(al, r[0]), r[1], 1, None, "role_verb"
     mm = g["modal"].match(t, j)
     if mm and mm.end() > j:
         found = _directive(t, al, mm.end(), ce, words)
         if found is not None:
-            return found[0], found[1], 1, None
+            return found[0], found[1], 1, None, "modal"
     adv = g["adverbial"].match(t, j, ce)
     if adv:  # A在X的同时，要Y / A在X方面要Y / A在B的领导下，负责Y: the modal or role after the adverbial
         at, used, end_ = (adv.end(), 1, ce) if adv.end() < ce else \
@@ -311,17 +335,17 @@ def _clause_directive(t: str, s: int, e: int, al: ActorList, i: int, clauses: li
             if (mm and mm.end() > at) or (nr and nr[0] == "负责" and not _is_clause_end(t, nr[1], end_)):
                 found = _directive(t, al, mm.end() if mm and mm.end() > at else at, end_, words)
                 if found is not None:
-                    return found[0], found[1], used, None
+                    return found[0], found[1], used, None, "adverbial_then_modal"
     cop = _copula(t, j, ce)
     if cop is not None:
         role, ts, te = cop
-        return _grants(al, role), ts, 1, te
+        return _grants(al, role), ts, 1, te, "copula"
     joint = g["joint"].match(t, j)
     if joint:
         partner = actor_list_at(t, joint.end(), ce, words=words)
         if partner is not None:
             start = partner.end if not _is_clause_end(t, partner.end, ce) else ce
-            return _grants(al, "牵头") + _grants(partner, "参与"), start, 1, None
+            return _grants(al, "牵头") + _grants(partner, "参与"), start, 1, None, "joint"
     # Only the subject in this clause; the directive opens the next: 民政、人社等部门，要TASK /
     # A、B按照各自职能分工，负责TASK
     pre_end = pre.end() if pre else j
@@ -332,19 +356,19 @@ def _clause_directive(t: str, s: int, e: int, al: ActorList, i: int, clauses: li
         if (mm and mm.end() > ns) or (nr and not _is_clause_end(t, nr[1], nce)):
             found = _directive(t, al, mm.end() if mm and mm.end() > ns else ns, nce, words)
             if found is not None:
-                return found[0], found[1], 2, None
+                return found[0], found[1], 2, None, "subject_then_modal"
     # A subject followed by a directive verb: 发改、工信等部门尽快将任务分解落实; 请A……
     directive_lead = i > cs and bool(g["dlead"].search(t, cs, i))
     strong = directive_lead or g["strong_adverb"].match(t, j)
     group = al.tail or any(el.kind == "collective" for el in al.elements)
     if (strong or group) and (g["adverb"].match(t, j) or directive_lead) and not g["report"].search(t, j, e) \
             and not g["past"].search(t, s, i) and not _is_clause_end(t, j, ce):
-        return _grants(al, "负责"), j, 1, None
+        return _grants(al, "负责"), j, 1, None, "agent_lead" if directive_lead else "subject_adverb"
     # A、B等部门，依法在各自职责范围内…: a closed list alone in its clause, the next opening with a duty adverb.
     if group and _is_clause_end(t, j, ce) and k + 1 < len(clauses) and not g["past"].search(t, s, i):
         ns, nce = clauses[k + 1]
         if g["duty_adverb"].match(t, ns) and not g["report"].search(t, ns, e):
-            return _grants(al, "负责"), ns, 2, None
+            return _grants(al, "负责"), ns, 2, None, "list_then_duty"
     return None
 
 
@@ -375,10 +399,10 @@ def _directive(t: str, al: ActorList, p: int, ce: int, words: set[int] | None) -
 
 
 def _open(reading: SentenceReading, current: Scope | None, pending: list[Grant], grants: list[Grant],
-          task_start: int, clause_start: int) -> Scope:
+          task_start: int, clause_start: int, frame: str) -> Scope:
     if current is not None and current.task_end < 0:
         current.task_end = clause_start
-    sc = Scope(pending + grants, task_start)
+    sc = Scope(pending + grants, task_start, frame=frame if not pending else "declared_before")
     reading.scopes.append(sc)
     return sc
 
@@ -420,13 +444,14 @@ def is_report(task: str) -> bool:
 
 
 def task_span(text: str, s: int, e: int) -> tuple[int, int]:
-    """The task text's span without surrounding punctuation, space, or a leading enumeration (1. （一） 一是)."""
-    while s < e and text[s] in _TRIM:
+    """The task text's span without surrounding punctuation, space, line breaks, or a leading
+    enumeration (1. （一） 一是)."""
+    while s < e and (text[s] in _TRIM or text[s].isspace()):
         s += 1
     m = _ENUM.match(text, s, e)
     if m:
         s = m.end()
-    while e > s and text[e - 1] in _TRIM:
+    while e > s and (text[e - 1] in _TRIM or text[e - 1].isspace()):
         e -= 1
     return s, e
 

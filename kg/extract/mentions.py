@@ -258,6 +258,9 @@ def actor_list_at(text: str, i: int, end: int, lex: Lexicon | None = None,
         has_tail = False  # 等 that runs on into a noun (等要素) closes no list of actors
     if has_tail:
         pos = tail.end()
+        if len(elements) == 1 and org_tail and "等" not in tail.group() and elements[0].kind == "department":
+            # 县农业农村 + 主管部门 names one body: the tail is part of its name as written
+            elements[0] = replace(elements[0], end=pos, how="shape" if elements[0].how == "stem" else elements[0].how)
     strong = [e for e in elements if not e.weak]
     if any(e.weak for e in elements) and not org_tail:
         return None
