@@ -1,13 +1,14 @@
 """Extraction speed against word segmentation alone, measured in one run.
 
-Times, on the corpus and on the corpus repeated to about --mb megabytes of
-UTF-8 text:
+Times, on the corpus, on the development documents of ../shared/eval/dev/raw
+(real documents of other kinds, when that folder is there) and on the corpus
+repeated to about --mb megabytes of UTF-8 text:
 - pkuseg segmentation alone (spaCy's pkuseg tokenizer, the baseline),
 - jieba segmentation alone,
 - the whole extraction (structure, actors, assignments, entities) with the
   pkuseg segmenter and with the char segmenter,
 and prints characters per second and each figure as a ratio to pkuseg
-segmentation. Goal: extraction with pkuseg costs no more than 2x pkuseg
+segmentation. Goal: extraction with pkuseg costs no more than 1.25x pkuseg
 segmentation alone. A benchmark, not a test: nothing here fails.
 
     .venv/bin/python bench/bench_extract.py [--mb 10] [--repeat 1]
@@ -25,10 +26,17 @@ from kg.extract.assembly import extract_document
 from kg.extract.structure import parse
 
 ROOT = Path(__file__).resolve().parent.parent
+DEV = ROOT.parent / "shared" / "eval" / "dev" / "raw"
+GOAL = 1.25
 
 
 def corpus_texts() -> list[str]:
     return [read_document(p).text for p in sorted((ROOT / "corpus").glob("*.txt"))]
+
+
+def dev_texts() -> list[str]:
+    """The development documents (other kinds than the corpus), or [] where ../shared is absent."""
+    return [read_document(p).text for p in sorted(DEV.glob("*.txt"))] if DEV.is_dir() else []
 
 
 def scaled(texts: list[str], mb: float) -> list[str]:
@@ -77,8 +85,8 @@ def run(texts: list[str], label: str) -> None:
     for name, sec in rows.items():
         print(f"{name:32} {sec:9.2f} {chars / sec:11,.0f} {sec / base:13.2f}")
     ratio = rows["extraction (pkuseg)"] / base
-    print(f"goal: extraction (pkuseg) <= 2.00x pkuseg segmentation: {ratio:.2f}x "
-          f"({'met' if ratio <= 2 else 'NOT met'})")
+    print(f"goal: extraction (pkuseg) <= {GOAL:.2f}x pkuseg segmentation: {ratio:.2f}x "
+          f"({'met' if ratio <= GOAL else 'NOT met'})")
 
 
 def main() -> None:
@@ -87,6 +95,9 @@ def main() -> None:
     args = ap.parse_args()
     texts = corpus_texts()
     run(texts, "corpus")
+    dev = dev_texts()
+    if dev:
+        run(dev, "development documents (../shared/eval/dev/raw)")
     run(scaled(texts, args.mb), f"corpus repeated to {args.mb:g} MB")
 
 

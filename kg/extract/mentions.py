@@ -59,6 +59,8 @@ def _grammar() -> dict[str, re.Pattern[str] | object]:
         "tail": re.compile(c["list_tail"]),
         "dept_suffix": tuple(sorted(suffixes["department"], key=len, reverse=True)),
         "coll_suffix": tuple(sorted(suffixes["collective"], key=len, reverse=True)),
+        # (kind, suffix) by the suffix's first character, departments first and longest first
+        "suffix_by_first": _by_first(suffixes),
         "stop": frozenset(c["shape_stop"]),
         "modmax": int(c["shape_modifier_max"]),
         "bad_start": re.compile(c["shape_bad_start"]),
@@ -67,6 +69,7 @@ def _grammar() -> dict[str, re.Pattern[str] | object]:
         "parents": frozenset(c["parent_bodies"]),
         "people": tuple(c["not_actor_suffixes"]),
         "levels": tuple(c["level_words"]),
+        "levels_by_first": _group_first(c["level_words"]),
         "place_ends": frozenset(c["place_ends"]),
         "not_place_start": frozenset(c["not_place_start"]),
         "sub_unit": re.compile(r"[\u4e00-\u9fffXx0-9]{0,6}?(?:" + "|".join(c["sub_unit_suffixes"]) + ")"),
@@ -81,15 +84,27 @@ def _grammar() -> dict[str, re.Pattern[str] | object]:
     }
 
 
+def _by_first(suffixes: dict[str, list[str]]) -> dict[str, tuple[tuple[str, str], ...]]:
+    out: dict[str, list[tuple[str, str]]] = {}
+    for kind in ("department", "collective"):
+        for suf in sorted(suffixes[kind], key=len, reverse=True):
+            out.setdefault(suf[0], []).append((kind, suf))
+    return {ch: tuple(v) for ch, v in out.items()}
+
+
+def _group_first(words: list[str]) -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for w in words:
+        out.setdefault(w[0], []).append(w)
+    return {ch: tuple(v) for ch, v in out.items()}
+
+
 def _level_prefix(text: str, i: int, end: int) -> list[int]:
     """Possible ends of an administrative-level prefix at i (区, 省, 四川省, XX市 …), longest first."""
     if i >= end:
         return []
     g = _grammar()
-    ends: list[int] = []
-    for w in g["levels"]:
-        if text.startswith(w, i):
-            ends.append(i + len(w))
+    ends: list[int] = [i + len(w) for w in g["levels_by_first"].get(text[i], ()) if text.startswith(w, i)]
     # A named place: up to 6 characters ending in a level word (四川省, XX市, 朝阳区).
     if text[i] in g["not_place_start"]:
         return sorted(set(ends), reverse=True)
@@ -108,19 +123,21 @@ def _shape_body(text: str, i: int, end: int, g: dict, words: set[int] | None) ->
     if g["bad_start"].match(text, i) or (words is not None and i not in words):
         return None
     limit = min(end, i + g["modmax"] + 5)
+    by_first = g["suffix_by_first"]
     for j in range(i + 1, limit + 1):
         ch = text[j - 1]
         if ch in stop or not _CJK.match(ch):
             return None
-        for kind, suffixes in (("department", g["dept_suffix"]), ("collective", g["coll_suffix"])):
-            for suf in suffixes:
-                k = j + len(suf) - 1
-                ends = g["boundary"].match(text, k) or g["predicate"].match(text, k)
-                if text.startswith(suf, j - 1) and k - i >= len(suf) + 1 and ends \
-                        and not text[i:k].endswith(g["not_end"]) and (words is None or k in words):
-                    if kind == "department" and suf in ("处", "所", "站", "队", "院", "馆", "室") and k - i < 3:
-                        continue
-                    return k, kind
+        for kind, suf in by_first.get(ch, ()):
+            k = j + len(suf) - 1
+            if k - i < len(suf) + 1 or not text.startswith(suf, j - 1) or (words is not None and k not in words):
+                continue
+            if not (g["boundary"].match(text, k) or g["predicate"].match(text, k)) \
+                    or text[i:k].endswith(g["not_end"]):
+                continue
+            if kind == "department" and suf in ("处", "所", "站", "队", "院", "馆", "室") and k - i < 3:
+                continue
+            return k, kind
     return None
 
 
@@ -150,13 +167,14 @@ def element_at(text: str, i: int, end: int, in_list: bool, lex: Lexicon | None =
     e = lex.phrase_at(text, i, end, lex.persons, lex.person_re)
     if e is not None and text[i:e] not in lex.not_actors:
         return Element(i, e, "person", "person")
-    for pe in _level_prefix(text, i, end):  # 所在地 + 乡镇人民政府: a collective at a level
+    prefixes = _level_prefix(text, i, end)
+    for pe in prefixes:  # 所在地 + 乡镇人民政府: a collective at a level
         e = lex.phrase_at(text, pe, end, lex.collectives, lex.collective_re)
         if e is not None and text[pe:e] not in lex.not_actors and not text[pe:e].endswith(g["people"]):
             return Element(i, e, "collective", "collective", text[i:pe])
     # A lexicon body, with or without a level prefix: the longest reading wins, no level on a tie.
     best = None
-    for pe in [i] + _level_prefix(text, i, end):
+    for pe in [i] + prefixes:
         hit = lex.body_form_at(text, pe, end)
         if hit and (best is None or hit[0] > best[0]):
             best = (hit[0], pe, hit[1])
@@ -180,11 +198,11 @@ def element_at(text: str, i: int, end: int, in_list: bool, lex: Lexicon | None =
                 return Element(i, cont, "department", "shape", text[i:pe])
         return Element(i, k, "department", "form", text[i:pe], body)
     shaped = None
-    for pe in [i] + _level_prefix(text, i, end):  # 县级以上 + 气象主管机构: the level is not part of the shape
+    for pe in [i] + prefixes:  # 县级以上 + 气象主管机构: the level is not part of the shape
         shaped = _shape_body(text, pe, end, g, words)
         if shaped:
             break
-    for pe in [i] + _level_prefix(text, i, end):
+    for pe in [i] + prefixes:
         hit = lex.abbr_at(text, pe, end)
         while hit and in_list and not g["boundary"].match(text, hit[0]):
             more = lex.abbr_at(text, hit[0], end)  # 规划 + 自然资源: a merged sector named by two stems
