@@ -28,3 +28,31 @@ def corpus_graph(corpus_results):
     from kg.graph import build_graph
 
     return build_graph(corpus_results)
+
+
+# Tests that start processes, servers or a browser are the slow ones: `pytest -m "not slow"` is the inner
+# loop (seconds), the full suite runs in CI. A module that runs kg or a server as a subprocess says so here.
+_SLOW_MODULES = {
+    "tests/cli/test_bad_inputs.py", "tests/cli/test_build_cmd.py", "tests/cli/test_extract_cmd.py",
+    "tests/export/test_cli.py", "tests/export/test_neo4j_import.py", "tests/test_diff.py",
+    "tests/test_injection.py", "tests/test_secrets.py", "tests/viz/test_viz_cmd.py",
+    "tests/store/test_cypher_lint.py",
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        rel = Path(str(item.fspath)).resolve().relative_to(ROOT).as_posix()
+        if rel in _SLOW_MODULES or item.get_closest_marker("neo4j") or item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.slow)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The per-document accuracy on the development documents, when the accuracy test ran."""
+    import sys
+
+    acc = sys.modules.get("tests.test_accuracy") or sys.modules.get("test_accuracy")
+    if acc is not None and getattr(acc, "DEV_TABLE", None):
+        terminalreporter.section("accuracy on ../shared/eval/dev (per document)")
+        for line in acc.DEV_TABLE:
+            terminalreporter.write_line(line)

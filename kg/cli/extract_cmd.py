@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import sys
 from enum import Enum
 from pathlib import Path
@@ -12,6 +13,8 @@ import typer
 from kg.cli import app
 from kg.errors import InputError
 
+# Control characters from a document never reach the terminal raw (ESC sequences): shown as \\xNN.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 CSV_FIELDS = ("doc", "org", "mention", "org_kind", "role", "task", "deadline", "deadline_norm", "section",
               "start", "end", "evidence")
 
@@ -29,6 +32,8 @@ def extract(
     entities: bool = typer.Option(False, "--entities", help="Print projects, indicators and policies (JSONL) instead."),
     jobs: int = typer.Option(0, "--jobs", "-j", help="Processes to use (0: one per core). Output is the same for any value."),
     segmenter: str = typer.Option("pkuseg", "--segmenter", help="Word segmenter: pkuseg (default) or char."),
+    explain: bool = typer.Option(False, "--explain", help="Print, per sentence, the spans read and the frame "
+                                 "that fired (or why none did), to see why a body was or was not given a task."),
 ) -> None:
     """Read documents and print who must do what: actor, role (牵头/负责/参与), task, deadline, evidence."""
     from kg.extract.nlp import SEGMENTERS
@@ -43,6 +48,11 @@ def extract(
     jobs = jobs or default_jobs()
     if segmenter not in SEGMENTERS:
         raise InputError(f"unknown segmenter {segmenter!r}: choose one of {', '.join(SEGMENTERS)}")
+    if explain:
+        _explain(paths, segmenter, on_error)
+        if failures:
+            raise typer.Exit(2)
+        return
     results = extract_paths(paths, jobs=jobs, on_error=on_error, segmenter=segmenter)
     out = sys.stdout
     if entities:
@@ -67,6 +77,24 @@ def extract(
     out.flush()
     if failures:
         raise typer.Exit(2)
+
+
+def _explain(paths: list[Path], segmenter: str, on_error) -> None:
+    from kg.documents import iter_inputs, read_document
+    from kg.extract.explain import explain
+
+    for p in iter_inputs(paths):
+        if isinstance(p, InputError):
+            on_error(p)
+            continue
+        try:
+            doc = read_document(p)
+        except InputError as err:
+            on_error(err)
+            continue
+        for line in explain(doc, segmenter):
+            sys.stdout.write(_CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", line) + "\n")
+    sys.stdout.flush()
 
 
 def _print_table(results) -> None:

@@ -58,6 +58,7 @@ def _g() -> dict[str, re.Pattern[str]]:
         "decided_lead": re.compile(c["decided_lead"]),
         "not_predicate": re.compile(c["not_predicate"]),
         "agent_you": re.compile(r"由(?![于此是衷])"),
+        "membership": re.compile(c["membership_verbs"]),
         "strong_adverb": re.compile(r"(?:按照?职责|按照?各自职责|各司其职)"),
     }
 
@@ -240,6 +241,8 @@ def _fronted_agent(t: str, s: int, e: int, cs: int, ce: int, words: set[int] | N
         if al is None:
             continue
         verb = t[al.end:ce]
+        if g["membership"].match(t, al.end):
+            return None  # 成员由A、B组成 / 由A兼任: who a body is made of, not a task
         r = _role_at(t, al.end)
         if r is not None:
             verb = t[r[1]:ce]
@@ -263,7 +266,7 @@ def _fronted_objects(reading: SentenceReading, t: str, s: int) -> None:
         adv = g["deadline_adverbial"].match(verb)
         if adv:
             verb = verb[adv.end():]
-        if k <= s or t[k - 1] not in "由请" or len(verb) > MAX_BARE_VERB:
+        if k <= s or t[k - 1] not in "由请" or len(verb) > MAX_BARE_VERB or g["membership"].match(verb):
             continue
         before = t[s:k - 1].strip(_TRIM)
         if len(before) >= 2 and not any(o is not sc and o.task_end <= k for o in reading.scopes) \

@@ -99,8 +99,11 @@ def _group_first(words: list[str]) -> dict[str, tuple[str, ...]]:
     return {ch: tuple(v) for ch, v in out.items()}
 
 
-def _level_prefix(text: str, i: int, end: int) -> list[int]:
-    """Possible ends of an administrative-level prefix at i (区, 省, 四川省, XX市 …), longest first."""
+def _level_prefix(text: str, i: int, end: int, words: set[int] | None = None) -> list[int]:
+    """Possible ends of an administrative-level prefix at i (区, 省, 四川省, XX市 …), longest first.
+
+    A named place holds no function character (会议听取了区 is no place) and, where the segmenter's
+    word boundaries are known, ends on one (月底前报|区政府 is no place)."""
     if i >= end:
         return []
     g = _grammar()
@@ -109,10 +112,13 @@ def _level_prefix(text: str, i: int, end: int) -> list[int]:
     if text[i] in g["not_place_start"]:
         return sorted(set(ends), reverse=True)
     for n in range(2, min(8, end - i) + 1):
+        if text[i + n - 2] in g["stop"]:
+            break
         if text[i + n - 1] in g["place_ends"] and all(_CJK.match(ch) for ch in text[i:i + n]):
             if g["not_in_place"].search(text, i, i + n):
                 break  # a place never crosses a body or a cue: 区住建局会同区 is no place
-            ends.append(i + n)
+            if words is None or (i + n) in words:
+                ends.append(i + n)
     return sorted(set(ends), reverse=True)
 
 
@@ -167,7 +173,7 @@ def element_at(text: str, i: int, end: int, in_list: bool, lex: Lexicon | None =
     e = lex.phrase_at(text, i, end, lex.persons, lex.person_re)
     if e is not None and text[i:e] not in lex.not_actors:
         return Element(i, e, "person", "person")
-    prefixes = _level_prefix(text, i, end)
+    prefixes = _level_prefix(text, i, end, words)
     for pe in prefixes:  # 所在地 + 乡镇人民政府: a collective at a level
         e = lex.phrase_at(text, pe, end, lex.collectives, lex.collective_re)
         if e is not None and text[pe:e] not in lex.not_actors and not text[pe:e].endswith(g["people"]):

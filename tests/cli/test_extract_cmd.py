@@ -68,3 +68,14 @@ def test_segmenter_choice_and_unknown_segmenter():
     assert out.returncode == 0 and "商务局" in out.stdout
     out = kg("extract", "corpus/003_6c3e1b456d51acac.txt", "--segmenter", "bpe")
     assert out.returncode == 2 and out.stderr.startswith("kg: error: unknown segmenter")
+
+
+def test_explain_prints_spans_and_frames(tmp_path):
+    doc = tmp_path / "letter.txt"
+    doc.write_text("请区住建局会同区财政局，于6月底前制定实施办法。\n各部门要高度重视。\n", encoding="utf-8")
+    out = kg("extract", str(doc), "--explain")
+    assert out.returncode == 0, out.stderr
+    assert "→ joint: 区住建局 牵头 · 任务: 于6月底前制定实施办法" in out.stdout
+    assert "spans: [AGENT 请] [BODY 区住建局] [JOINT 会同] [BODY 区财政局]" in out.stdout
+    out = kg("extract", str(tmp_path / "missing.txt"), "--explain")
+    assert out.returncode == 2 and out.stderr.count("\n") == 1 and "Traceback" not in out.stderr
