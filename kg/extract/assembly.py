@@ -19,6 +19,7 @@ from kg.extract.nlp import DEFAULT_SEGMENTER, get_nlp
 from kg.extract.scopes import decides, duty_sections
 from kg.extract.structure import normalize, parse
 from kg.extract.tables import Row, find_rows
+from kg.lexicon import cues
 from kg.meta import read_meta
 from kg.model import Assignment, DocResult, Document, Sentence
 
@@ -70,6 +71,28 @@ def _substantive(norm: str, s: int, e: int) -> bool:
     return len(norm[s:e].strip(_TRIM)) >= 2
 
 
+_DEADLINE_LABEL = re.compile(f"(?:{cues()['deadline_labels']})[:：]")
+
+
+def _written_deadline(text: str, s: int, e: int, year: int | None) -> tuple[str | None, str | None] | None:
+    written, normed = find_deadline(text[s:e], year)
+    return (written, normed) if written else None
+
+
+def _item_deadlines(text: str, norm: str, items: list, year: int | None) -> dict[int, tuple[str, str | None]]:
+    """The deadline each item states on a label line (完成时限：2025年6月底前), by item start."""
+    out = {}
+    for it in items:
+        m = _DEADLINE_LABEL.search(norm, it.body, it.end)
+        if m is None:
+            continue
+        line_end = norm.find("\n", m.end(), it.end)
+        cell = text[m.end():it.end if line_end < 0 else line_end].strip(" \t，,。；;")
+        if cell:
+            out[it.start] = (cell, find_deadline(cell, year)[1])
+    return out
+
+
 def extract_document(doc: Document, segmenter: str | None = None) -> DocResult:
     """Everything the product reads from one document."""
     headings, sentences = parse(doc.id, doc.text)
@@ -114,6 +137,7 @@ def extract_document(doc: Document, segmenter: str | None = None) -> DocResult:
     in_rows = {i for row, _ in rows.values() for i in range(len(sentences))
                if row.start <= sentences[i].start < row.end}
     items = ItemIndex(find_items(doc.text))
+    item_deadline = _item_deadlines(doc.text, norm, items.items, year)
     cover: dict[int, int] = {}  # item start -> where its next declaration starts covering
     last_task: dict[int, tuple[int, int]] = {}  # item start -> the task its last declaration covered
     first_leads = False  # the document's convention: the first body of an owner list leads (下同)
@@ -141,7 +165,11 @@ def extract_document(doc: Document, segmenter: str | None = None) -> DocResult:
                     ts = min(ts, max(cover.get(item.start, item.body), item.body))
                     cover[item.start] = sc.decl_end
                     last_task[item.start] = (ts, sc.task_end)
-            emit(sent, grants, ts, sc.task_end, sent.start, sent.end, sc.frame)
+            dl = None
+            if sc.frame in DECLARED_AFTER:  # 完成时限：… of the item, or a time closing the bracket
+                dl = (item_deadline.get(item.start) if item is not None else None) \
+                    or _written_deadline(doc.text, ts, sc.decl_end, year)
+            emit(sent, grants, ts, sc.task_end, sent.start, sent.end, sc.frame, dl)
         if reading.orphan_grants and not reading.scopes:
             grants = _first_leads(reading.orphan_grants) if first_leads else reading.orphan_grants
             span = None
@@ -154,7 +182,8 @@ def extract_document(doc: Document, segmenter: str | None = None) -> DocResult:
                 cover[item.start] = sent.end
             if span is not None:
                 last_task[item.start] = span
-                emit(sent, grants, span[0], span[1], span[0], sent.end, "item_declaration")
+                dl = item_deadline.get(item.start) or _written_deadline(doc.text, span[0], sent.end, year)
+                emit(sent, grants, span[0], span[1], span[0], sent.end, "item_declaration", dl)
             elif prev_task_sentence is not None and sent.paragraph - prev_task_sentence.paragraph <= 1:
                 # 责任单位：A牵头，B配合 — the roles of the task sentence just before.
                 p = prev_task_sentence

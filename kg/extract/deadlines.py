@@ -22,7 +22,7 @@ _PATTERN = re.compile(
     r"|(?P<q>[一二三四1-4])季度(?P<qpart>末|底)?(?P<before3>前)?"
     r"|(?P<half>上半年|下半年)"
     r"|(?P<asap>尽快|尽早|立即|马上|即日起)"
-    r"|(?P<ongoing>长期坚持|长期执行|长期)"
+    r"|(?<![超中])(?P<ongoing>长期坚持|长期执行|长期)"  # 超长期特别国债, 中长期规划 are no deadline
     r"|(?P<holiday>五一|国庆|春节|元旦|端午|中秋)(?P<hpart>前|后|期间)"
     r")"
 )
@@ -34,6 +34,13 @@ def _month_num(s: str) -> int:
 
 def _last_day(year: int, month: int) -> int:
     return calendar.monthrange(year, month)[1]
+
+
+def deadline_only(text: str) -> bool:
+    """Whether a clause is nothing but a deadline (2025年6月底前完成, 长期坚持): a time, not a task."""
+    core = re.sub(r"^(?:完成时限|完成时间|时间节点|时限)?[:：]?|(?:前|内)?(?:完成|办结|落实到位|见效)$", "",
+                  text.strip(" \t，,。；;"))
+    return bool(core) and bool(_PATTERN.fullmatch(core))
 
 
 def find_deadline(task: str, year: int | None) -> tuple[str | None, str | None]:

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+from kg.extract.deadlines import deadline_only
 from kg.extract.mentions import ActorList, Element, actor_list_at
 from kg.lexicon import cues
 from kg.extract.structure import clause_spans, split_spans
@@ -59,6 +60,7 @@ def _g() -> dict[str, re.Pattern[str]]:
         "not_predicate": re.compile(c["not_predicate"]),
         "agent_you": re.compile(r"由(?![于此是衷])"),
         "membership": re.compile(c["membership_verbs"]),
+        "assist_verb": re.compile(c["assist_verbs"]),
         "strong_adverb": re.compile(r"(?:按照?职责|按照?各自职责|各司其职)"),
     }
 
@@ -284,6 +286,11 @@ def _parenthetical_roles(t: str, s: int, e: int, words: set[int] | None) -> Sent
         # A stated convention (排在第一位的部门为牵头部门，下同) closes the declaration it sits in.
         conv = g["convention"].search(t, m.start(1), m.end(1))
         inner_end = conv.start() if conv else m.end(1)
+        # A closing time (（A牵头，B配合，长期坚持）, …，2025年6月底前完成）) is the deadline, not a task.
+        clauses = clause_spans(t, m.start(1), inner_end)
+        while len(clauses) > 1 and deadline_only(t[clauses[-1][0]:clauses[-1][1]]):
+            inner_end = clauses[-1][0] - 1
+            clauses.pop()
         inner = read_sentence_parts(t, m.start(1), inner_end, words)
         if not inner or any(sc for sc in inner.scopes):
             continue
@@ -321,7 +328,7 @@ def _clause_directive(t: str, s: int, e: int, al: ActorList, i: int, clauses: li
         return None
     pre = g["pre_role"].match(t, j)
     r = _role_at(t, pre.end() if pre else j)
-    if r and not _is_clause_end(t, r[1], ce) and r[0] in ("牵头", "负责"):
+    if r and not _is_clause_end(t, r[1], ce) and (r[0] in ("牵头", "负责") or g["assist_verb"].match(t, r[1] - 2)):
         return _grants(al, r[0]), r[1], 1, None, "role_verb"
     mm = g["modal"].match(t, j)
     if mm and mm.end() > j:

@@ -1,0 +1,45 @@
+"""Assembly: declarations that cover a whole item, the deadline an item states, conventions."""
+from __future__ import annotations
+
+from kg.extract.assembly import extract_document
+from kg.model import Document
+
+PLAN = ("二、重点任务\n"
+        "（一）深化一网通办改革。推动高频事项全程网办。\n"
+        "责任单位：区政务服务中心\n配合单位：区市场监管局、区税务局\n完成时限：2025年6月底前\n"
+        "（二）加强涉企服务。每季度走访企业一次。（区工信局牵头，各街道配合，长期坚持）\n")
+
+
+def _rows(text: str):
+    return [(a.mention, a.role, a.task, a.deadline, a.deadline_norm)
+            for a in extract_document(Document(id="plan", text=text)).assignments]
+
+
+def test_label_lines_cover_the_item_and_its_deadline():
+    rows = _rows(PLAN)
+    task = "深化一网通办改革。推动高频事项全程网办"
+    assert ("区政务服务中心", "负责", task, "2025年6月底前", "2025-06-30") in rows
+    assert ("区市场监管局", "参与", task, "2025年6月底前", "2025-06-30") in rows
+    assert ("区税务局", "参与", task, "2025年6月底前", "2025-06-30") in rows
+
+
+def test_a_time_closing_the_bracket_is_the_deadline_not_a_task():
+    rows = _rows(PLAN)
+    task = "加强涉企服务。每季度走访企业一次"
+    assert ("区工信局", "牵头", task, "长期坚持", "ongoing") in rows
+    assert ("各街道", "参与", task, "长期坚持", "ongoing") in rows
+    assert len(rows) == 5
+
+
+def test_second_declaration_covers_only_the_text_since_the_first():
+    text = "1.推进A项目。完成选址（区发改局牵头）。完成立项（区财政局负责）。"
+    rows = _rows(text)
+    assert ("区发改局", "牵头", "推进A项目。完成选址", None, None) in rows
+    assert ("区财政局", "负责", "完成立项", None, None) in rows
+
+
+def test_a_document_without_readable_structure_still_gives_its_sentences():
+    text = "\n\n".join(["区商务局要抓好外贸稳增长。", "））（（1.", "区财政局负责资金保障。"])
+    rows = _rows(text)
+    assert ("区商务局", "负责", "抓好外贸稳增长", None, None) in rows
+    assert ("区财政局", "负责", "资金保障", None, None) in rows
