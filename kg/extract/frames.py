@@ -174,6 +174,16 @@ def read_sentence(t: str, s: int, e: int, words: set[int] | None = None) -> Sent
             if fronted is not None:
                 reading.scopes.append(fronted)
                 break
+        if al is None and label_role is None and not pending and current is None and reading.scopes:
+            # A是……的主管部门，负责TASK: the subject of the closed clause before carries on
+            pre = g["pre_role"].match(t, cs)
+            r = _role_at(t, pre.end() if pre else cs)
+            if r and r[0] in ("牵头", "负责") and not _is_clause_end(t, r[1], ce):
+                subject = [Grant(gr.element, r[0]) for gr in reading.scopes[-1].grants]
+                current = Scope(subject, r[1], frame="subject_ellipsis")
+                reading.scopes.append(current)
+                k += 1
+                continue
         if al is None:
             if label_role is None:
                 if pending and current is None:
@@ -229,6 +239,10 @@ def read_sentence(t: str, s: int, e: int, words: set[int] | None = None) -> Sent
         if len(before) >= 4 and not any(p.match(t, s) for p in g["labels"].values()):
             reading.scopes.append(Scope(pending, s, decl_start, "trailing_declaration", e))
             pending = []
+    if pending and reading.scopes and decl_start >= reading.scopes[-1].task_start:
+        # A负责X，B予以配合。: B shares the task before its declaration
+        reading.scopes[-1].grants.extend(pending)
+        pending = []
     reading.orphan_grants = pending
     _merge_empty_scopes(reading, t)
     _fronted_objects(reading, t, s)
