@@ -318,10 +318,22 @@ def _parenthetical_roles(t: str, s: int, e: int, words: set[int] | None) -> Sent
     return found
 
 
+def _groups(t: str, s: int, e: int) -> list[tuple[int, int]]:
+    """A declaration cut after each role word that a 、 follows: in （A牵头负责、B、C组织落实） the 、
+    after 牵头负责 separates two groups of bodies, not two bodies of one list."""
+    cuts = [s]
+    for role_pat in _g()["roles"].values():
+        for m in role_pat.finditer(t, s, e):
+            if m.end() < e and t[m.end()] == "、":
+                cuts.append(m.end() + 1)
+    cuts = sorted(set(cuts))
+    return [(a, (b - 1 if b < e else e)) for a, b in zip(cuts, cuts[1:] + [e]) if b > a]
+
+
 def read_sentence_parts(t: str, s: int, e: int, words: set[int] | None) -> SentenceReading | None:
     """Read a bracketed span that may hold several declarations separated by ；."""
     out = SentenceReading()
-    for ps, pe in _parts(t, s, e):
+    for ps, pe in (x for a, b in _parts(t, s, e) for x in _groups(t, a, b)):
         r = read_sentence(t, ps, pe, words)
         out.scopes.extend(r.scopes)
         out.orphan_grants.extend(r.orphan_grants)
