@@ -414,10 +414,18 @@ def _directive(t: str, al: ActorList, p: int, ce: int, words: set[int] | None) -
     if g["report"].match(t, p):
         return None
     r = _role_at(t, p)
+    if r is None:  # 应当在职责范围内配合B, 要积极配合B: the role word after an adverbial
+        adv = g["adverbial"].match(t, p, ce) or g["pre_role"].match(t, p, ce)
+        r = _role_at(t, adv.end()) if adv else None
+        r = r if r and r[0] == "参与" else None
     if r and _is_clause_end(t, r[1], ce) and r[0] == "负责":
         return _grants(al, "负责"), p  # 要组织实施。: the role word is the task itself
     if r:
         role, q = r
+        if role == "参与":  # 配合B，做好Y: the one assisted is named, the task follows
+            helped = actor_list_at(t, q, ce, words=words)
+            if helped is not None and _is_clause_end(t, helped.end, ce):
+                return _grants(al, role), helped.end
         joint = g["joint"].match(t, q)
         if role == "牵头" and joint:
             partner = actor_list_at(t, joint.end(), ce, words=words)

@@ -249,6 +249,7 @@ def actor_list_at(text: str, i: int, end: int, lex: Lexicon | None = None,
     g = _grammar()
     elements: list[Element] = []
     pos = i
+    closed = False  # a group closed by 等部门 before the list went on (A、B等部门和C)
     while pos < end:
         el = element_at(text, pos, end, bool(elements), lex, words)
         if el is None:
@@ -270,6 +271,7 @@ def actor_list_at(text: str, i: int, end: int, lex: Lexicon | None = None,
         tail = g["tail"].match(text, pos)
         sep = g["sep"].match(text, tail.end()) if tail and tail.end() > pos else None
         if sep and sep.end() < end and element_at(text, sep.end(), end, True, lex, words) is not None:
+            closed = closed or any(w in tail.group() for w in ("部门", "单位", "机构"))
             pos = sep.end()
             continue
         break
@@ -277,7 +279,7 @@ def actor_list_at(text: str, i: int, end: int, lex: Lexicon | None = None,
         return None
     tail = g["tail"].match(text, pos)
     has_tail = bool(tail and tail.end() > pos)
-    org_tail = has_tail and any(w in tail.group() for w in ("部门", "单位", "机构"))
+    org_tail = (has_tail and any(w in tail.group() for w in ("部门", "单位", "机构"))) or closed
     if has_tail and not org_tail and not g["boundary"].match(text, tail.end()):
         has_tail = False  # 等 that runs on into a noun (等要素) closes no list of actors
     if has_tail:
