@@ -11,8 +11,8 @@ import bisect
 import re
 
 from kg.extract.deadlines import find_deadline
-from kg.extract.frames import (_TRIM, Grant, SentenceReading, is_report, read_decided_item, read_role_cell, shift,
-                               task_span)
+from kg.extract.frames import (_TRIM, Grant, SentenceReading, is_report, read_continuation, read_decided_item,
+                               read_role_cell, shift, task_span)
 from kg.extract.items import ItemIndex, find_items
 from kg.extract.mentions import Resolver, is_speech, jurisdiction
 from kg.extract.nlp import DEFAULT_SEGMENTER, get_nlp
@@ -141,6 +141,7 @@ def extract_document(doc: Document, segmenter: str | None = None) -> DocResult:
     cover: dict[int, int] = {}  # item start -> where its next declaration starts covering
     last_task: dict[int, tuple[int, int]] = {}  # item start -> the task its last declaration covered
     first_leads = False  # the document's convention: the first body of an owner list leads (下同)
+    subject: tuple[int, list[Grant]] | None = None  # (paragraph, actors) a following ；-part may take
     for sent, reading in readings:
         if sent.index in in_rows:
             if sent.index in rows:  # a task table row: its cells say who does what
@@ -157,6 +158,15 @@ def extract_document(doc: Document, segmenter: str | None = None) -> DocResult:
             bare = read_decided_item(norm, sent.start, sent.end)
             if bare is not None:
                 reading.scopes.append(bare)
+        if not reading.scopes and not reading.orphan_grants and subject is not None \
+                and subject[0] == sent.paragraph:
+            more = read_continuation(norm, sent.start, sent.end, subject[1])
+            if more is not None:
+                reading.scopes.append(more)
+        # The subject a ；-part without one may carry on: the actors of a sentence that ends in ；.
+        ends_part = norm[sent.end - 1:sent.end] in ("；", ";")
+        subject = (sent.paragraph, reading.scopes[-1].grants) if ends_part and reading.scopes else \
+            (subject if ends_part and subject is not None and subject[0] == sent.paragraph else None)
         for sc in reading.scopes:
             ts, grants = sc.task_start, sc.grants
             if sc.frame in DECLARED_AFTER:

@@ -535,3 +535,17 @@ def read_decided_item(t: str, s: int, e: int, words: set[int] | None = None) -> 
             return None
     return None
 
+
+def read_continuation(t: str, s: int, e: int, subject: list[Grant]) -> Scope | None:
+    """A part of a ；-list of duties with no subject of its own (A编制规划；负责制定规章；…): when it opens
+    with 负责/牵头 and a task, the subject of the part before carries on."""
+    g = _g()
+    lead = g["lead"].match(t, s)
+    i = lead.end() if lead else s
+    pre = g["pre_role"].match(t, i)
+    r = _role_at(t, pre.end() if pre else i)
+    if not subject or r is None or r[0] not in ("牵头", "负责") or _is_clause_end(t, r[1], e):
+        return None
+    owners = [Grant(gr.element, r[0]) for gr in subject if gr.role != "参与"]  # the subject, not its partners
+    return Scope(owners, r[1], e, "subject_ellipsis") if owners else None
+
