@@ -73,6 +73,42 @@ def _header(norm: str, cells: list[tuple[int, int]]) -> dict[int, str] | None:
     return kinds
 
 
+_ROLE_KINDS = ("牵头", "负责", "参与")
+
+
+def _merged(norm: str, header: dict[int, str], cells: list[tuple[int, int]], width: int,
+            above: dict[int, tuple[int, int]]) -> list[tuple[int, int]] | None:
+    """The row's cells, one per column, with merged cells taken from the row above.
+
+    A row under a cell merged across rows has fewer cells (the merged column is missing) or an empty
+    role cell; the missing columns are placed where the row's own cells fit their columns best (role
+    columns holding bodies), and take the row above's cells."""
+    from kg.extract.mentions import actor_list_at
+
+    def fits(i: int, span: tuple[int, int]) -> int:
+        if header.get(i) not in _ROLE_KINDS or span[1] <= span[0]:
+            return 0
+        return 1 if actor_list_at(norm, span[0], span[1]) is not None else -1
+
+    missing = width - len(cells)
+    if missing:
+        if not above:
+            return None
+        best = None
+        for at in range(len(cells) + 1):  # the missing columns stand together before cell ``at``
+            placed = cells[:at] + [None] * missing + cells[at:]
+            score = sum(fits(i, c) for i, c in enumerate(placed) if c is not None)
+            if best is None or score > best[0]:
+                best = (score, placed)
+        cells = best[1]
+    out = []
+    for i, c in enumerate(cells):
+        if c is None or (header.get(i) in _ROLE_KINDS and c[1] <= c[0]):
+            c = above.get(i, c if c is not None else (0, 0))
+        out.append(c)
+    return out
+
+
 def find_rows(norm: str) -> list[Row]:
     """Every row of every task table in the (normalised) text."""
     rows: list[Row] = []
@@ -80,6 +116,7 @@ def find_rows(norm: str) -> list[Row]:
     width = 0
     pos = 0
     plain = 0  # lines without cells since the last row: a short one is a heading row spanning the table
+    above: dict[int, tuple[int, int]] = {}  # the cells of the row above, which merged cells repeat
     for line in norm.splitlines(keepends=True):
         s, pos = pos, pos + len(line)
         e = s + len(line.rstrip("\r\n"))
@@ -96,8 +133,12 @@ def find_rows(norm: str) -> list[Row]:
         if found is not None:
             header, width = found, len(cells)
             continue
-        if header is None or len(cells) != width:
+        if header is None or len(cells) > width or len(cells) < 2:
             continue
+        cells = _merged(norm, header, cells, width, above)
+        if cells is None:
+            continue
+        above = dict(enumerate(cells))
         task_col = next((i for i, k in header.items() if k == "task"), None)
         if task_col is None:
             free = [i for i in range(width) if i not in header]
@@ -107,7 +148,7 @@ def find_rows(norm: str) -> list[Row]:
         ts, te = cells[task_col]
         if te - ts < 2:
             continue
-        roles = tuple((k, *cells[i]) for i, k in sorted(header.items()) if k in ("牵头", "负责", "参与"))
+        roles = tuple((k, *cells[i]) for i, k in sorted(header.items()) if k in _ROLE_KINDS)
         dl = next((cells[i] for i, k in header.items() if k == "deadline"), None)
         rows.append(Row(s, e, (ts, te), roles, dl))
     return rows

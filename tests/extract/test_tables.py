@@ -56,3 +56,18 @@ def test_role_marker_in_a_responsibility_line():
     text = "加快建设全省一体化政务服务平台。\n责任单位：省发展改革委（牵头）、省财政厅、省商务厅。"
     got = {(m, r) for m, r, _, _ in _rows(text)}
     assert {("省发展改革委", "牵头"), ("省财政厅", "负责"), ("省商务厅", "负责")} <= got
+
+
+def test_rows_under_a_merged_cell_inherit_its_bodies():
+    # A lead cell merged over two rows: the second row has one cell fewer; an empty role cell repeats the one above.
+    text = ("序号\t工作任务\t牵头单位\t配合单位\t完成时限\n"
+            "1\t建成社区食堂十个\t区民政局\t各街道\t2025年底前\n"
+            "2\t新增养老床位五百张\t区卫健委\t2025年6月底前\n"
+            "3\t开展适老化改造\t\t区住建局\t长期坚持\n")
+    r = extract_document(Document(id="merged", text=text))
+    got = {(a.task, a.mention, a.role, a.deadline) for a in r.assignments}
+    assert got == {
+        ("建成社区食堂十个", "区民政局", "牵头", "2025年底前"), ("建成社区食堂十个", "各街道", "参与", "2025年底前"),
+        ("新增养老床位五百张", "区民政局", "牵头", "2025年6月底前"), ("新增养老床位五百张", "区卫健委", "参与", "2025年6月底前"),
+        ("开展适老化改造", "区民政局", "牵头", "长期坚持"), ("开展适老化改造", "区住建局", "参与", "长期坚持"),
+    }
