@@ -74,6 +74,15 @@ def _substantive(norm: str, s: int, e: int) -> bool:
 _DEADLINE_LABEL = re.compile(f"(?:{cues()['deadline_labels']})[:：]")
 
 
+def _section_end(norm: str, items: ItemIndex, item, decl_end: int, task_end: int) -> int:
+    """Where a declaration closing a heading's own text stops covering: a heading (（一）推进城市更新
+    （区住建局牵头）) whose numbered items follow gives its owners the whole section, items included."""
+    if norm[decl_end:item.end].strip(_TRIM + "\r\n"):
+        return task_end  # the declaration does not close the heading's own text
+    under = items.under(item)
+    return under[-1].end if under else task_end
+
+
 def _written_deadline(text: str, s: int, e: int, year: int | None) -> tuple[str | None, str | None] | None:
     written, normed = find_deadline(text[s:e], year)
     return (written, normed) if written else None
@@ -171,15 +180,19 @@ def extract_document(doc: Document, segmenter: str | None = None) -> DocResult:
             ts, grants = sc.task_start, sc.grants
             if sc.frame in DECLARED_AFTER:
                 grants = _first_leads(grants) if first_leads else grants
+                te = sc.task_end
                 if item is not None:  # the declaration covers its item since the one before it
                     ts = min(ts, max(cover.get(item.start, item.body), item.body))
                     cover[item.start] = sc.decl_end
-                    last_task[item.start] = (ts, sc.task_end)
+                    te = _section_end(norm, items, item, sc.decl_end, te)
+                    last_task[item.start] = (ts, te)
+            else:
+                te = sc.task_end
             dl = None
             if sc.frame in DECLARED_AFTER:  # 完成时限：… of the item, or a time closing the bracket
                 dl = (item_deadline.get(item.start) if item is not None else None) \
                     or _written_deadline(doc.text, ts, sc.decl_end, year)
-            emit(sent, grants, ts, sc.task_end, sent.start, sent.end, sc.frame, dl)
+            emit(sent, grants, ts, te, sent.start, sent.end, sc.frame, dl)
         if reading.orphan_grants and not reading.scopes:
             grants = _first_leads(reading.orphan_grants) if first_leads else reading.orphan_grants
             span = None
@@ -191,6 +204,7 @@ def extract_document(doc: Document, segmenter: str | None = None) -> DocResult:
                     span = last_task[item.start]
                 cover[item.start] = sent.end
             if span is not None:
+                span = (span[0], _section_end(norm, items, item, sent.end, span[1]))
                 last_task[item.start] = span
                 dl = item_deadline.get(item.start) or _written_deadline(doc.text, span[0], sent.end, year)
                 emit(sent, grants, span[0], span[1], span[0], sent.end, "item_declaration", dl)

@@ -58,6 +58,11 @@ class ItemIndex:
         self.items = items
         self._starts = [it.start for it in items]
 
+    def under(self, item: Item) -> list[Item]:
+        """The items that stand under ``item`` (see ``items_under``)."""
+        k = bisect.bisect_left(self._starts, item.start)
+        return items_under(self.items, k) if k < len(self.items) and self.items[k] == item else []
+
     def at(self, pos: int) -> Item | None:
         i = bisect.bisect_right(self._starts, pos) - 1
         if i >= 0 and self.items[i].start <= pos < max(self.items[i].end, self.items[i].body + 1):
