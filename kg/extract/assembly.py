@@ -57,6 +57,8 @@ def _table_rows(norm: str, sentences: list[Sentence]) -> dict[int, tuple[Row, li
 
 
 DECLARED_AFTER = ("parenthetical",)
+# A heading line this short without a sentence end is a title, not an item's text.
+MAX_TITLE = 40
 
 
 def _first_leads(grants: list[Grant]) -> list[Grant]:
@@ -72,6 +74,22 @@ def _substantive(norm: str, s: int, e: int) -> bool:
 
 
 _DEADLINE_LABEL = re.compile(f"(?:{cues()['deadline_labels']})[:：]")
+
+
+def _cover_from(norm: str, item, since: int, at: int, own_line: bool = False) -> int:
+    """Where a declaration at ``at`` starts covering its item: from the item's body (or the previous
+    declaration), except under a heading that is only a title (二、突出抓好重点领域) with several
+    paragraphs before the declaration, where it covers its own paragraph (or, standing on a line of
+    its own, the paragraph before it)."""
+    since = max(since, item.body)
+    line_end = norm.find("\n", item.body, item.end)
+    title_only = line_end >= 0 and not re.search(r"[。；;！？!?]", norm[item.body:line_end].rstrip("。 \t")) \
+        and line_end - item.body <= MAX_TITLE
+    para = norm.rfind("\n", since, at) + 1
+    if own_line and para > since:
+        para = norm.rfind("\n", since, para - 1) + 1
+    lines = [ln for ln in norm[since:para].split("\n") if ln.strip()]
+    return para if title_only and para > since and len(lines) >= 2 else since
 
 
 def _section_end(norm: str, items: ItemIndex, item, decl_end: int, task_end: int) -> int:
@@ -182,7 +200,7 @@ def extract_document(doc: Document, segmenter: str | None = None) -> DocResult:
                 grants = _first_leads(grants) if first_leads else grants
                 te = sc.task_end
                 if item is not None:  # the declaration covers its item since the one before it
-                    ts = min(ts, max(cover.get(item.start, item.body), item.body))
+                    ts = min(ts, _cover_from(norm, item, cover.get(item.start, item.body), sent.start))
                     cover[item.start] = sc.decl_end
                     te = _section_end(norm, items, item, sc.decl_end, te)
                     last_task[item.start] = (ts, te)
@@ -197,7 +215,8 @@ def extract_document(doc: Document, segmenter: str | None = None) -> DocResult:
             grants = _first_leads(reading.orphan_grants) if first_leads else reading.orphan_grants
             span = None
             if item is not None:
-                seg = (cover.get(item.start, item.body), sent.start)
+                seg = (_cover_from(norm, item, cover.get(item.start, item.body), sent.start, own_line=True),
+                       sent.start)
                 if _substantive(norm, *seg):
                     span = seg
                 elif item.start in last_task:  # 牵头单位：A then 配合单位：B, one line each
