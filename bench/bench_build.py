@@ -171,10 +171,10 @@ def split_extraction(files: list[Path]) -> dict[str, float]:
     import networkx as nx
 
     from kg.documents import read_document
-    from kg.graph import add_document
-    from kg.extract.nlp import get_nlp
     from kg.extract.assembly import extract_document, read_sentences
+    from kg.extract.nlp import get_nlp
     from kg.extract.structure import normalize, parse
+    from kg.graph import add_document
 
     tokenizer = get_nlp("pkuseg").tokenizer
     t = dict.fromkeys(("reading", "structure", "pkuseg segmentation", "assignment grammar",

@@ -20,10 +20,10 @@ import time
 from pathlib import Path
 
 from kg.documents import read_document
-from kg.model import Document
-from kg.extract.nlp import get_nlp
 from kg.extract.assembly import extract_document
+from kg.extract.nlp import get_nlp
 from kg.extract.structure import parse
+from kg.model import Document
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV = ROOT.parent / "shared" / "eval" / "dev" / "raw"

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import re
 
-from kg.model import Document, DocumentMeta, Heading, Sentence
 from kg.extract.structure import normalize
+from kg.model import Document, DocumentMeta, Heading, Sentence
 
 MAX_TITLE_LINE = 40
 _SALUTATION = re.compile(r"^\s*(?:各位|同志们|女士们|尊敬的)[^\n]{0,20}[:：]?\s*$")

@@ -17,7 +17,6 @@ from kg.errors import InputError
 from kg.extract.assembly import extract_document
 from kg.model import DocResult
 
-
 # What one extraction process holds (the pkuseg model and spaCy): the default --jobs never exceeds
 # what the free memory can hold.
 PROCESS_BYTES = 1_200_000_000

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from kg.entities import extract_entities
+from kg.extract.structure import parse
 from kg.meta import read_meta
 from kg.model import Assignment, DocResult, Document
-from kg.extract.structure import parse
 
 
 def assignment(doc: str, text: str, sentence_index: int, start: int, end: int, org: str, mention: str,

@@ -16,8 +16,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kg import diff as D
-from kg.graph import build_graph
 from kg.errors import InputError
+from kg.graph import build_graph
 from kg.graph_io import save_graph
 from kg.lexicon import load
 from kg.pipeline import extract_paths

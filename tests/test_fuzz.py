@@ -25,8 +25,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from kg.extract.deadlines import find_deadline
-from kg.model import Document
 from kg.extract.structure import normalize, parse, split_sentences
+from kg.model import Document
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 

@@ -239,7 +239,8 @@ def test_patterns_compile_on_normalised_text(key):
 
 def _repeats(tree, inside: int = 0):
     """(max, depth of enclosing unbounded-or-multiple repeats) for every repeat in a parsed pattern."""
-    from re import _constants as c, _parser  # noqa: F401  (the stdlib's own pattern parser)
+    from re import _constants as c  # noqa: F401  (the stdlib's own pattern parser)
+    from re import _parser
 
     for op, av in tree:
         if op in (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", None)):
@@ -258,7 +259,8 @@ def _repeats(tree, inside: int = 0):
 @pytest.mark.parametrize("key", ["collective_patterns", "person_patterns"])
 def test_patterns_are_linear_time(key):
     """Bounded repeats only, never one repeat inside another: no catastrophic backtracking."""
-    from re import _constants as c, _parser
+    from re import _constants as c
+    from re import _parser
 
     for p in COLL[key]:
         for hi, depth in _repeats(_parser.parse(normalize(p))):

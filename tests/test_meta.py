@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
+from kg.extract.structure import parse
 from kg.meta import government_level, read_meta, stated_year
 from kg.model import Document
-from kg.extract.structure import parse
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 

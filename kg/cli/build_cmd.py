@@ -104,9 +104,8 @@ def _extract(B, previous, paths, jobs, segmenter, quiet, err, report):
 
 def _summary(report) -> None:
     from rich.console import Console
-    from rich.table import Table
-
     from rich.markup import escape
+    from rich.table import Table
 
     console = Console()
     table = Table(title="kg build", show_header=False, title_justify="left")

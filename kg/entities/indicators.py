@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kg.entities.names import load_data
-from kg.model import Document, Entity, Sentence
 from kg.extract.structure import normalize
+from kg.model import Document, Entity, Sentence
 
 INDICATOR = "Indicator"
 MEASURE = "Measure"

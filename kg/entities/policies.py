@@ -20,8 +20,8 @@ from functools import lru_cache
 
 from kg.entities.names import canonical, grammar, load_data
 from kg.entities.projects import is_built_work
-from kg.model import Document, Entity, Sentence
 from kg.extract.structure import normalize
+from kg.model import Document, Entity, Sentence
 
 POLICY = "Policy"
 MAX_NAME = 14

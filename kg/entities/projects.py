@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kg.entities.names import NameGrammar, canonical, grammar, load_data
-from kg.model import Document, Entity, Sentence
 from kg.extract.structure import normalize
+from kg.model import Document, Entity, Sentence
 
 PROJECT = "Project"
 MAX_NAME = 16

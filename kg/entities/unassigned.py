@@ -10,8 +10,8 @@ projects in one clause share one Task.
 from __future__ import annotations
 
 from kg.entities.projects import PROJECT, clause_span, lexicon
-from kg.model import Assignment, Document, Entity, Sentence
 from kg.extract.structure import normalize
+from kg.model import Assignment, Document, Entity, Sentence
 
 TASK = "Task"
 

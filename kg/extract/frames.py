@@ -21,8 +21,8 @@ from functools import lru_cache
 
 from kg.extract.deadlines import deadline_only
 from kg.extract.mentions import ActorList, Element, actor_list_at
-from kg.lexicon import cues
 from kg.extract.structure import clause_spans, split_spans
+from kg.lexicon import cues
 
 _TRIM = "，,：:；;。！？!? \t\u3000、"
 # A predicate this short after 由A (确定, 负责实施, 组织清理) names no task of its own: the fronted object is it.

@@ -26,8 +26,8 @@ from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.extract.frames import read_sentence
 from kg.errors import KgError
+from kg.extract.frames import read_sentence
 from kg.lexicon import user_dictionary
 
 SEGMENTERS = ("pkuseg", "char")

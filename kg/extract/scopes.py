@@ -10,9 +10,9 @@ from collections.abc import Iterator
 from dataclasses import replace
 from functools import lru_cache
 
-from kg.extract.mentions import actor_list_at
 from kg.extract.frames import Grant
 from kg.extract.items import Item, items_under
+from kg.extract.mentions import actor_list_at
 from kg.lexicon import cues
 
 

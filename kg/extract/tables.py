@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from kg.lexicon import cues
 from kg.extract.structure import split_spans
+from kg.lexicon import cues
 
 _SEP = re.compile(r"\t|\|")
 # A line of one cell this short inside a table is a heading row (一、知识产权保护方面); longer text ends it.

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
-import networkx as nx
 import neo4j
+import networkx as nx
 from neo4j import exceptions as neo_exc
 
 from kg.errors import InputError, KgError, StoreError

@@ -203,10 +203,10 @@ def workdir(tmp_path_factory) -> Path:
     _write(d / "afile", "not a folder, not a graph")
     _write(d / "list.json", "[1, 2, 3]")
     _write(d / "deep.json", "[" * 200_000)  # nested deeper than the JSON reader recurses
+    from kg.documents import read_document
+    from kg.extract.assembly import extract_document
     from kg.graph import build_graph
     from kg.graph_io import save_graph
-    from kg.extract.assembly import extract_document
-    from kg.documents import read_document
 
     save_graph(build_graph([extract_document(read_document(d / "good.txt"), "char")]), d / "out")
     return d

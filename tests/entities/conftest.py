@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from kg.entities import extract_entities
-from kg.model import Document, Entity, Sentence
 from kg.extract.structure import parse
+from kg.model import Document, Entity, Sentence
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 import json
 
 from kg.entities import entities_to_json, extract_entities
-from kg.model import Document
 from kg.extract.structure import parse
+from kg.model import Document
 
 LABELS = {"Project", "Indicator", "Measure", "Policy", "Task"}
 

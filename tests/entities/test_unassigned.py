@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from kg.entities import extract_entities
-from kg.model import Assignment, Document
 from kg.extract.structure import parse
+from kg.model import Assignment, Document
 from tests.entities.conftest import read_text
 
 

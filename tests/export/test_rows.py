@@ -5,9 +5,8 @@ import pytest
 
 from kg import schema as S
 from kg.errors import InputError
-from kg.export.rows import (
-    BODY_COLUMNS, TASK_COLUMNS, body_table, read_tasks, resolve_body, resolve_doc, select, task_table, title_of,
-)
+from kg.export.rows import (BODY_COLUMNS, TASK_COLUMNS, body_table, read_tasks, resolve_body, resolve_doc, select,
+                            task_table, title_of)
 
 from .conftest import GAP_TEXT
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from kg.model import Document
 from kg.extract.assembly import extract_document
+from kg.model import Document
 
 
 def _read(text: str, doc_id: str = "t") -> list[tuple[str, str, str, str]]:

@@ -1,8 +1,8 @@
 """Task tables (.docx tables, tab- or |-separated lines) read by their header."""
 from __future__ import annotations
 
-from kg.model import Document
 from kg.extract.assembly import extract_document
+from kg.model import Document
 
 TABLE = """2021年重点工作任务分工方案
 序号\t工作任务\t牵头单位\t责任单位\t完成时限

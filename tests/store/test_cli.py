@@ -13,12 +13,12 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-
-from kg.graph import build_graph
-from kg.store import embedded
 from conftest import ROOT, run_kg
 from serve_process import start_serve
 from store_graphs import EXPO, SURVEY, speech
+
+from kg.graph import build_graph
+from kg.store import embedded
 
 pytestmark = pytest.mark.neo4j  # the real Bolt server these tests start
 

@@ -17,12 +17,12 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+from conftest import ROOT, run_kg
+from store_graphs import speech
 
 from kg import schema as S
 from kg.graph import build_graph
 from kg.store import StoreConfig, embedded, graph_counts, open_store
-from conftest import ROOT, run_kg
-from store_graphs import speech
 
 pytestmark = [pytest.mark.neo4j,  # the real embedded server these tests start
               pytest.mark.skipif(not sys.platform.startswith("linux"), reason="tmpfs mounts are Linux only")]

@@ -9,12 +9,11 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import run_kg
 
 from kg.graph import build_graph
 from kg.model import Assignment, DocResult, Document, DocumentMeta, Sentence
 from kg.store import graph_counts
-
-from conftest import run_kg
 
 NASTY_NAMES = [
     "商务局'}) MATCH (n) DETACH DELETE n //",

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import pytest
+from store_graphs import EXPO, RESOURCES, SURVEY, speech
 
 from kg.errors import InputError
 from kg.graph import build_graph
 from kg.store import library
-from store_graphs import EXPO, RESOURCES, SURVEY, speech
 
 
 def test_header_gives_description_and_typed_examples():

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import pytest
+from store_graphs import EXPO, SURVEY, speech
 
 from kg import schema as S
 from kg.errors import StoreError
-from kg.graph import build_graph, remove_document, add_document
+from kg.graph import add_document, build_graph, remove_document
 from kg.store import Store, embedded, graph_counts
-from kg.store.loader import graph_docs, node_statement, edge_statement, ident
-from store_graphs import EXPO, SURVEY, speech
+from kg.store.loader import edge_statement, graph_docs, ident, node_statement
 
 pytestmark = pytest.mark.neo4j  # the real Bolt server these tests start
 

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import networkx as nx
+
 from kg import schema as S
 from kg.graph import build_graph
-from kg.model import Assignment, Document, DocResult, DocumentMeta, Entity, Sentence
+from kg.model import Assignment, DocResult, Document, DocumentMeta, Entity, Sentence
 
 OUT = Path(__file__).resolve().parents[1] / ".out"
 SCREENSHOTS = OUT / "screenshots"

@@ -10,8 +10,8 @@ from selenium.webdriver.common.keys import Keys
 from kg import schema as S
 from kg.viz import write_all
 
-from .browser import (console_errors, drawn, edge_midpoint, hover, injected_ran, node_xy, open_page,
-                      remote_requests, screenshot)
+from .browser import (console_errors, drawn, edge_midpoint, hover, injected_ran, node_xy, open_page, remote_requests,
+                      screenshot)
 from .samples import EXPO, XSS_BODY, XSS_TASK, hostile_graph, large_graph, page_data, sample_graph
 
 pytestmark = pytest.mark.browser
