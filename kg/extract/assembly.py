@@ -57,6 +57,8 @@ def _table_rows(norm: str, sentences: list[Sentence]) -> dict[int, tuple[Row, li
 
 
 DECLARED_AFTER = ("parenthetical",)
+# Frames whose task is a whole item (or section): they subsume a directive to the same body inside it.
+ITEM_FRAMES = ("parenthetical", "item_declaration", "duty_heading", "table_row")
 # A heading line this short without a sentence end is a title, not an item's text.
 MAX_TITLE = 40
 
@@ -241,5 +243,21 @@ def extract_document(doc: Document, segmenter: str | None = None) -> DocResult:
             first = next((x for x in sentences if x.end > it.body), None)
             if first is not None and first.start < it.end:
                 emit(first, owners, it.body, it.end, it.body, it.end, "duty_heading")
+    assignments = _subsumed_dropped(assignments)
     return DocResult(document=doc, meta=meta, headings=headings, sentences=sentences,
                      assignments=assignments, entities=_entities(doc, sentences, assignments, year))
+
+
+def _subsumed_dropped(assignments: list[Assignment]) -> list[Assignment]:
+    """One line per body and task: a body that an item's declaration gives the whole item keeps that
+    line, not a second one for a directive inside the item with the same role (A要X … （A负责）)."""
+    covering = [a for a in assignments if a.frame in ITEM_FRAMES]
+    if not covering:
+        return assignments
+
+    def inside(a: Assignment) -> bool:
+        return a.frame not in ITEM_FRAMES and any(
+            c.mention == a.mention and c.role == a.role and c.task_start <= a.task_start and a.task_end <= c.task_end
+            for c in covering)
+
+    return [a for a in assignments if not inside(a)]

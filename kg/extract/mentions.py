@@ -264,6 +264,16 @@ def actor_list_at(text: str, i: int, end: int, lex: Lexicon | None = None,
         sep = g["sep"].match(text, pos) or g["emph"].match(text, pos)
         if sep and sep.end() < end:
             nxt = element_at(text, sep.end(), end, True, lex, words)
+            if nxt is not None and sep.group() == "和" and el.how == "abbr" and nxt.how in ("form", "shape") \
+                    and not nxt.level:
+                # 科技 + 和 + 信息化局: one body named X和Y局 (市科技和信息化局), not two
+                elements[-1] = Element(el.start, nxt.end, "department", "shape", el.level)
+                pos = nxt.end
+                sep = g["sep"].match(text, pos)
+                if not (sep and sep.end() < end and element_at(text, sep.end(), end, True, lex, words)):
+                    break
+                pos = sep.end()
+                continue
             if nxt is not None:
                 pos = sep.end()
                 continue
