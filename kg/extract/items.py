@@ -57,11 +57,12 @@ class ItemIndex:
     def __init__(self, items: list[Item]):
         self.items = items
         self._starts = [it.start for it in items]
+        self._depths = depths(items)
 
     def under(self, item: Item) -> list[Item]:
         """The items that stand under ``item`` (see ``items_under``)."""
         k = bisect.bisect_left(self._starts, item.start)
-        return items_under(self.items, k) if k < len(self.items) and self.items[k] == item else []
+        return items_under(self.items, k, self._depths) if k < len(self.items) and self.items[k] == item else []
 
     def at(self, pos: int) -> Item | None:
         i = bisect.bisect_right(self._starts, pos) - 1
@@ -87,17 +88,27 @@ def marker_class(marker: str) -> str:
     return f"decimal{marker.rstrip('.、').count('.')}"
 
 
-def items_under(items: list[Item], k: int) -> list[Item]:
-    """The items that stand under item k: the run of items after it in the numbering style of the first one."""
-    if k + 1 >= len(items):
-        return []
-    own = marker_class(items[k].marker)
-    child = marker_class(items[k + 1].marker)
-    if child == own:
-        return []
+def depths(items: list[Item]) -> list[int]:
+    """The depth of each item in the outline: a numbering style met again closes the deeper ones opened
+    since (一、 （一） 1. （二） 1. 二、 …), a new style opens a level under the item before."""
+    stack: list[str] = []
     out = []
-    for it in items[k + 1:]:
-        if marker_class(it.marker) != child:
+    for it in items:
+        style = marker_class(it.marker)
+        if style in stack:
+            del stack[stack.index(style) + 1:]
+        else:
+            stack.append(style)
+        out.append(len(stack) - 1)
+    return out
+
+
+def items_under(items: list[Item], k: int, depth: list[int] | None = None) -> list[Item]:
+    """The items that stand under item k in the outline: the run after it that is deeper than it."""
+    depth = depth if depth is not None else depths(items)
+    out = []
+    for j in range(k + 1, len(items)):
+        if depth[j] <= depth[k]:
             break
-        out.append(it)
+        out.append(items[j])
     return out

@@ -11,9 +11,10 @@ from dataclasses import replace
 from functools import lru_cache
 
 from kg.extract.frames import Grant
-from kg.extract.items import Item, items_under
+from kg.extract.items import Item, depths, items_under
 from kg.extract.mentions import actor_list_at
 from kg.lexicon import cues
+from kg.schema import RESPONSIBLE
 
 
 @lru_cache(maxsize=1)
@@ -45,12 +46,13 @@ def heading_owners(norm: str, item: Item) -> list[Grant]:
     al = actor_list_at(name, 0, len(name))
     if al is None or al.end != len(name):
         return []
-    return [Grant(replace(el, start=el.start + item.body, end=el.end + item.body), "负责") for el in al.elements]
+    return [Grant(replace(el, start=el.start + item.body, end=el.end + item.body), RESPONSIBLE) for el in al.elements]
 
 
 def duty_sections(norm: str, items: list[Item]) -> Iterator[tuple[list[Grant], list[Item]]]:
     """Each duty heading's bodies with the items that stand under it."""
+    depth = depths(items)
     for k, it in enumerate(items):
         owners = heading_owners(norm, it)
         if owners:
-            yield owners, items_under(items, k)
+            yield owners, items_under(items, k, depth)
