@@ -11,9 +11,11 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Literal
 
+from kg.schema import ROLE_TYPES
+
 Role = Literal["牵头", "负责", "参与"]
 ActorKind = Literal["department", "collective", "person"]
-ROLES: tuple[str, ...] = ("牵头", "负责", "参与")
+ROLES: tuple[str, ...] = ROLE_TYPES  # 牵头, 负责, 参与 (kg.schema)
 
 
 @dataclass(frozen=True)

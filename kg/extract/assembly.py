@@ -22,6 +22,7 @@ from kg.extract.tables import Row, find_rows
 from kg.lexicon import cues
 from kg.meta import read_meta
 from kg.model import Assignment, DocResult, Document, Sentence
+from kg.schema import LEAD, RESPONSIBLE
 
 
 def _entities(doc: Document, sentences: list[Sentence], assignments: list[Assignment], year: int | None) -> list:
@@ -65,9 +66,9 @@ MAX_TITLE = 40
 
 def _first_leads(grants: list[Grant]) -> list[Grant]:
     """Under a stated convention (排在第一位的部门为牵头部门), the first body of a list with no lead leads."""
-    if not grants or any(g.role == "牵头" for g in grants) or grants[0].role != "负责":
+    if not grants or any(g.role == LEAD for g in grants) or grants[0].role != RESPONSIBLE:
         return grants
-    return [Grant(grants[0].element, "牵头")] + grants[1:]
+    return [Grant(grants[0].element, LEAD)] + grants[1:]
 
 
 def _substantive(norm: str, s: int, e: int) -> bool:
@@ -192,8 +193,9 @@ def extract_document(doc: Document, segmenter: str | None = None) -> DocResult:
             more = read_continuation(norm, sent.start, sent.end, subject[1])
             if more is not None:
                 reading.scopes.append(more)
-        # The subject a ；-part without one may carry on: the actors of a sentence that ends in ；.
-        ends_part = norm[sent.end - 1:sent.end] in ("；", ";")
+        # The subject a ；-part without one may carry on: the actors of a sentence of the same paragraph
+        # that ends in ； (the normalised text has the half-width ;).
+        ends_part = norm[sent.end - 1:sent.end] == ";"
         subject = (sent.paragraph, reading.scopes[-1].grants) if ends_part and reading.scopes else \
             (subject if ends_part and subject is not None and subject[0] == sent.paragraph else None)
         for sc in reading.scopes:

@@ -21,9 +21,10 @@ from kg.extract.mentions import actor_list_at
 from kg.extract.nlp import DEFAULT_SEGMENTER, get_nlp
 from kg.extract.structure import normalize
 from kg.model import Document
+from kg.schema import ASSIST, LEAD, RESPONSIBLE
 
 _KINDS = {"department": "BODY", "collective": "COLLECTIVE", "person": "PERSON"}
-_ROLE_LABEL = {"牵头": "LEAD", "负责": "RESPONSIBLE", "参与": "ASSIST"}
+_ROLE_LABEL = {LEAD: "LEAD", RESPONSIBLE: "RESPONSIBLE", ASSIST: "ASSIST"}
 
 
 def _cue_patterns() -> list[tuple[str, re.Pattern[str]]]:

@@ -23,6 +23,7 @@ from kg.extract.deadlines import deadline_only
 from kg.extract.mentions import ActorList, Element, actor_list_at
 from kg.extract.structure import clause_spans, split_spans
 from kg.lexicon import cues
+from kg.schema import ASSIST, LEAD, RESPONSIBLE
 
 _TRIM = "，,：:；;。！？!? \t\u3000、"
 # A predicate this short after 由A (确定, 负责实施, 组织清理) names no task of its own: the fronted object is it.
@@ -178,7 +179,7 @@ def read_sentence(t: str, s: int, e: int, words: set[int] | None = None) -> Sent
             # A是……的主管部门，负责TASK: the subject of the closed clause before carries on
             pre = g["pre_role"].match(t, cs)
             r = _role_at(t, pre.end() if pre else cs)
-            if r and r[0] in ("牵头", "负责") and not _is_clause_end(t, r[1], ce):
+            if r and r[0] in (LEAD, RESPONSIBLE) and not _is_clause_end(t, r[1], ce):
                 subject = [Grant(gr.element, r[0]) for gr in reading.scopes[-1].grants]
                 current = Scope(subject, r[1], frame="subject_ellipsis")
                 reading.scopes.append(current)
@@ -263,7 +264,7 @@ def _fronted_agent(t: str, s: int, e: int, cs: int, ce: int, words: set[int] | N
         if r is not None:
             verb = t[r[1]:ce]
         if len(verb.strip(_TRIM)) <= MAX_BARE_VERB and (r is not None or verb.strip(_TRIM)):
-            return Scope(_grants(al, "负责"), s, e, "fronted_object")
+            return Scope(_grants(al, RESPONSIBLE), s, e, "fronted_object")
     return None
 
 
@@ -354,7 +355,7 @@ def _clause_directive(t: str, s: int, e: int, al: ActorList, i: int, clauses: li
         return None
     pre = g["pre_role"].match(t, j)
     r = _role_at(t, pre.end() if pre else j)
-    if r and not _is_clause_end(t, r[1], ce) and (r[0] in ("牵头", "负责") or g["assist_verb"].match(t, r[1] - 2)):
+    if r and not _is_clause_end(t, r[1], ce) and (r[0] in (LEAD, RESPONSIBLE) or g["assist_verb"].match(t, r[1] - 2)):
         return _grants(al, r[0]), r[1], 1, None, "role_verb"
     mm = g["modal"].match(t, j)
     if mm and mm.end() > j:
@@ -368,7 +369,7 @@ def _clause_directive(t: str, s: int, e: int, al: ActorList, i: int, clauses: li
         if at is not None:
             mm = g["modal"].match(t, at)
             nr = _role_at(t, at)
-            if (mm and mm.end() > at) or (nr and nr[0] == "负责" and not _is_clause_end(t, nr[1], end_)):
+            if (mm and mm.end() > at) or (nr and nr[0] == RESPONSIBLE and not _is_clause_end(t, nr[1], end_)):
                 found = _directive(t, al, mm.end() if mm and mm.end() > at else at, end_, words)
                 if found is not None:
                     return found[0], found[1], used, None, "adverbial_then_modal"
@@ -381,7 +382,7 @@ def _clause_directive(t: str, s: int, e: int, al: ActorList, i: int, clauses: li
         partner = actor_list_at(t, joint.end(), ce, words=words)
         if partner is not None:
             start = partner.end if not _is_clause_end(t, partner.end, ce) else ce
-            return _grants(al, "牵头") + _grants(partner, "参与"), start, 1, None, "joint"
+            return _grants(al, LEAD) + _grants(partner, ASSIST), start, 1, None, "joint"
     # Only the subject in this clause; the directive opens the next: 民政、人社等部门，要TASK /
     # A、B按照各自职能分工，负责TASK
     pre_end = pre.end() if pre else j
@@ -399,12 +400,12 @@ def _clause_directive(t: str, s: int, e: int, al: ActorList, i: int, clauses: li
     group = al.tail or any(el.kind == "collective" for el in al.elements)
     if (strong or group) and (g["adverb"].match(t, j) or directive_lead) and not g["report"].search(t, j, e) \
             and not g["past"].search(t, s, i) and not _is_clause_end(t, j, ce):
-        return _grants(al, "负责"), j, 1, None, "agent_lead" if directive_lead else "subject_adverb"
+        return _grants(al, RESPONSIBLE), j, 1, None, "agent_lead" if directive_lead else "subject_adverb"
     # A、B等部门，依法在各自职责范围内…: a closed list alone in its clause, the next opening with a duty adverb.
     if group and _is_clause_end(t, j, ce) and k + 1 < len(clauses) and not g["past"].search(t, s, i):
         ns, nce = clauses[k + 1]
         if g["duty_adverb"].match(t, ns) and not g["report"].search(t, ns, e):
-            return _grants(al, "负责"), ns, 2, None, "list_then_duty"
+            return _grants(al, RESPONSIBLE), ns, 2, None, "list_then_duty"
     return None
 
 
@@ -417,29 +418,29 @@ def _directive(t: str, al: ActorList, p: int, ce: int, words: set[int] | None) -
     if r is None:  # 应当在职责范围内配合B, 要积极配合B: the role word after an adverbial
         adv = g["adverbial"].match(t, p, ce) or g["pre_role"].match(t, p, ce)
         r = _role_at(t, adv.end()) if adv else None
-        r = r if r and r[0] == "参与" else None
-    if r and _is_clause_end(t, r[1], ce) and r[0] == "负责":
-        return _grants(al, "负责"), p  # 要组织实施。: the role word is the task itself
+        r = r if r and r[0] == ASSIST else None
+    if r and _is_clause_end(t, r[1], ce) and r[0] == RESPONSIBLE:
+        return _grants(al, RESPONSIBLE), p  # 要组织实施。: the role word is the task itself
     if r:
         role, q = r
-        if role == "参与":  # 配合B，做好Y: the one assisted is named, the task follows
+        if role == ASSIST:  # 配合B，做好Y: the one assisted is named, the task follows
             helped = actor_list_at(t, q, ce, words=words)
             if helped is not None and _is_clause_end(t, helped.end, ce):
                 return _grants(al, role), helped.end
         joint = g["joint"].match(t, q)
-        if role == "牵头" and joint:
+        if role == LEAD and joint:
             partner = actor_list_at(t, joint.end(), ce, words=words)
             if partner is not None:
-                return _grants(al, "牵头") + _grants(partner, "参与"), partner.end
+                return _grants(al, LEAD) + _grants(partner, ASSIST), partner.end
         return _grants(al, role), q
     joint = g["joint"].match(t, p)
     if joint and joint.group() in ("会同", "联合", "牵头会同"):
         partner = actor_list_at(t, joint.end(), ce, words=words)
         if partner is not None:
-            return _grants(al, "牵头") + _grants(partner, "参与"), partner.end
+            return _grants(al, LEAD) + _grants(partner, ASSIST), partner.end
     if _is_clause_end(t, p, ce):
         return None
-    return _grants(al, "负责"), p
+    return _grants(al, RESPONSIBLE), p
 
 
 def _open(reading: SentenceReading, current: Scope | None, pending: list[Grant], grants: list[Grant],
@@ -530,7 +531,7 @@ def read_decided_item(t: str, s: int, e: int, words: set[int] | None = None) -> 
                     or g["not_predicate"].match(t, j) \
                     or _role_at(t, j) or g["past"].search(t, s, j):
                 return None
-            return Scope(_grants(al, "负责"), j, e, "decided_item")
+            return Scope(_grants(al, RESPONSIBLE), j, e, "decided_item")
         if not g["decided_lead"].fullmatch(t, cs, ce):
             return None
     return None
@@ -538,14 +539,14 @@ def read_decided_item(t: str, s: int, e: int, words: set[int] | None = None) -> 
 
 def read_continuation(t: str, s: int, e: int, subject: list[Grant]) -> Scope | None:
     """A part of a ；-list of duties with no subject of its own (A编制规划；负责制定规章；…): when it opens
-    with 负责/牵头 and a task, the subject of the part before carries on."""
+    with 负责/牵头 and a task, the subject of the part before carries on (not its partners). A sentence
+    that opens with a bare 要 is not carried: the gold of speeches and plans reads it as an exhortation."""
     g = _g()
     lead = g["lead"].match(t, s)
     i = lead.end() if lead else s
     pre = g["pre_role"].match(t, i)
     r = _role_at(t, pre.end() if pre else i)
-    if not subject or r is None or r[0] not in ("牵头", "负责") or _is_clause_end(t, r[1], e):
+    if not subject or r is None or r[0] not in (LEAD, RESPONSIBLE) or _is_clause_end(t, r[1], e):
         return None
-    owners = [Grant(gr.element, r[0]) for gr in subject if gr.role != "参与"]  # the subject, not its partners
+    owners = [Grant(gr.element, r[0]) for gr in subject if gr.role != ASSIST]
     return Scope(owners, r[1], e, "subject_ellipsis") if owners else None
-

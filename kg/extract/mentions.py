@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from kg.lexicon import Body, Lexicon, cues, load
+from kg.schema import ASSIST, ROLE_TYPES
 
 _CJK = re.compile(r"[\u4e00-\u9fffXxＸｘ]")
 _STEM = re.compile(r"[\u4e00-\u9fffXx]{2,6}?(?=、|和|及|与|等|/|部门|单位)")
@@ -75,6 +76,8 @@ def _grammar() -> dict[str, re.Pattern[str] | object]:
         "sub_unit": re.compile(r"[\u4e00-\u9fffXx0-9]{0,6}?(?:" + "|".join(c["sub_unit_suffixes"]) + ")"),
         "own_name": tuple(c["own_name_suffixes"]),
         "not_in_place": re.compile(c["not_in_place"]),
+        "marker_roles": tuple((role, (re.compile(c["role_cues"][role]), re.compile(c["field_labels"][role])))
+                              for role in ROLE_TYPES),
         "predicate": re.compile(c["predicate_openers"]),
         "unit_ends": frozenset(c["unit_ends"]),
         "boundary": re.compile(
@@ -312,11 +315,11 @@ def is_speech(text: str) -> bool:
 
 
 def _marker_role(marker: str) -> str:
-    if "牵头" in marker:
-        return "牵头"
-    if "负责" in marker or "责任" in marker:
-        return "负责"
-    return "参与"
+    """The role a marker after a body names (（牵头）, （责任单位）, （配合）), by the cue words of cues.yaml."""
+    for role, pats in _grammar()["marker_roles"]:
+        if any(p.search(marker) for p in pats):
+            return role
+    return ASSIST
 
 
 def jurisdiction(text: str) -> str:

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from kg.extract.structure import split_spans
 from kg.lexicon import cues
+from kg.schema import ROLE_TYPES
 
 _SEP = re.compile(r"\t|\|")
 # A line of one cell this short inside a table is a heading row (一、知识产权保护方面); longer text ends it.
@@ -68,12 +69,12 @@ def _header(norm: str, cells: list[tuple[int, int]]) -> dict[int, str] | None:
             if pat.match(norm, a, b) and kind not in kinds.values():
                 kinds[i] = kind
                 break
-    if not any(k in ("牵头", "负责", "参与") for k in kinds.values()):
+    if not any(k in ROLE_TYPES for k in kinds.values()):
         return None
     return kinds
 
 
-_ROLE_KINDS = ("牵头", "负责", "参与")
+_ROLE_KINDS = ROLE_TYPES
 
 
 def _merged(norm: str, header: dict[int, str], cells: list[tuple[int, int]], width: int,
