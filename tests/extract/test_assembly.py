@@ -43,3 +43,18 @@ def test_a_document_without_readable_structure_still_gives_its_sentences():
     rows = _rows(text)
     assert ("区商务局", "负责", "抓好外贸稳增长", None, None) in rows
     assert ("区财政局", "负责", "资金保障", None, None) in rows
+
+
+def test_the_last_item_of_a_section_covers_only_itself():
+    text = ("四、主要任务\n（一）扩大开放\n1.拓展市场。推广试点。（海关总署负责）\n2.推广制度。复制经验。（商务部负责）\n"
+            "五、有关要求\n各地区要加强组织领导。\n")
+    rows = _rows(text)
+    assert ("商务部", "负责", "推广制度。复制经验", None, None) in rows
+    assert ("海关总署", "负责", "拓展市场。推广试点", None, None) in rows
+
+
+def test_outline_depths():
+    from kg.extract.items import depths, find_items
+
+    items = find_items("一、甲\n（一）乙\n1.丙\n2.丁\n（二）戊\n1.己\n二、庚\n")
+    assert depths(items) == [0, 1, 2, 2, 1, 2, 0]
