@@ -45,6 +45,7 @@ def _g() -> dict[str, re.Pattern[str]]:
         "report": re.compile(c["report_verbs"]),
         "roles": {role: re.compile(p) for role, p in role_alt.items()},
         "labels": {role: re.compile(f"(?:{p})[:：]") for role, p in c["field_labels"].items()},
+        "labels_is": {role: re.compile(f"(?:{p})(?:为|是)") for role, p in c["field_labels"].items()},
         "deadline_label": re.compile(f"(?:{c['deadline_labels']})[:：]"),
         "paren": re.compile(r"\(([^()]{2,300})\)"),
         "pre_role": re.compile(c["pre_role"]),
@@ -62,6 +63,8 @@ def _g() -> dict[str, re.Pattern[str]]:
         "agent_you": re.compile(r"由(?![于此是衷])"),
         "membership": re.compile(c["membership_verbs"]),
         "assist_verb": re.compile(c["assist_verbs"]),
+        "with": re.compile(c["together_cue"]),
+        "jointly": re.compile(c["jointly"]),
         "strong_adverb": re.compile(r"(?:按照?职责|按照?各自职责|各司其职)"),
     }
 
@@ -167,6 +170,13 @@ def read_sentence(t: str, s: int, e: int, words: set[int] | None = None) -> Sent
                 continue
         lead = g["lead"].match(t, cs)
         i = lead.end() if lead else cs
+        if label_role is None:  # 牵头单位为A: a label joined to its bodies by 为/是
+            for role, pat in g["labels_is"].items():
+                m = pat.match(t, cs, ce)
+                if m:
+                    label_role, i = role, m.end()
+                    decl_start = cs if decl_start < 0 else decl_start
+                    break
         al = actor_list_at(t, i, ce, words=words)
         if al is None and i != cs:
             al = actor_list_at(t, cs, ce, words=words)
@@ -179,12 +189,23 @@ def read_sentence(t: str, s: int, e: int, words: set[int] | None = None) -> Sent
             # A是……的主管部门，负责TASK: the subject of the closed clause before carries on
             pre = g["pre_role"].match(t, cs)
             r = _role_at(t, pre.end() if pre else cs)
+            mm = g["modal"].match(t, cs)
+            last = reading.scopes[-1]
             if r and r[0] in (LEAD, RESPONSIBLE) and not _is_clause_end(t, r[1], ce):
-                subject = [Grant(gr.element, r[0]) for gr in reading.scopes[-1].grants]
+                subject = [Grant(gr.element, r[0]) for gr in last.grants]
                 current = Scope(subject, r[1], frame="subject_ellipsis")
                 reading.scopes.append(current)
                 k += 1
                 continue
+            if mm and mm.end() > cs and last.frame == "copula":  # A作为……的牵头单位，要TASK
+                owners = [gr.element for gr in last.grants]
+                found = _directive(t, ActorList(tuple(owners), owners[0].start, owners[-1].end, False),
+                                   mm.end(), ce, words)
+                if found is not None:
+                    current = Scope(found[0], found[1], frame="subject_ellipsis")
+                    reading.scopes.append(current)
+                    k += 1
+                    continue
         if al is None:
             if label_role is None:
                 if pending and current is None:
@@ -287,7 +308,7 @@ def _fronted_objects(reading: SentenceReading, t: str, s: int) -> None:
             continue
         before = t[s:k - 1].strip(_TRIM)
         if len(before) >= 2 and not any(o is not sc and o.task_end <= k for o in reading.scopes) \
-                and not g["dlead"].fullmatch(before):
+                and not g["dlead"].fullmatch(before) and not g["lead"].fullmatch(t, s, k):
             sc.task_start = s
             sc.frame = "fronted_object"
 
@@ -356,7 +377,13 @@ def _clause_directive(t: str, s: int, e: int, al: ActorList, i: int, clauses: li
     pre = g["pre_role"].match(t, j)
     r = _role_at(t, pre.end() if pre else j)
     if r and not _is_clause_end(t, r[1], ce) and (r[0] in (LEAD, RESPONSIBLE) or g["assist_verb"].match(t, r[1] - 2)):
+        r2 = _role_at(t, r[1]) if r[0] == RESPONSIBLE else None  # 负责牵头X: A leads X
+        if r2 and r2[0] == LEAD and not _is_clause_end(t, r2[1], ce):
+            return _grants(al, LEAD), r2[1], 1, None, "role_verb"
         return _grants(al, r[0]), r[1], 1, None, "role_verb"
+    together = _together(t, al, j, ce, words)
+    if together is not None:
+        return together[0], together[1], 1, None, "together"
     mm = g["modal"].match(t, j)
     if mm and mm.end() > j:
         found = _directive(t, al, mm.end(), ce, words)
@@ -407,6 +434,24 @@ def _clause_directive(t: str, s: int, e: int, al: ActorList, i: int, clauses: li
         if g["duty_adverb"].match(t, ns) and not g["report"].search(t, ns, e):
             return _grants(al, RESPONSIBLE), ns, 2, None, "list_then_duty"
     return None
+
+
+def _together(t: str, al: ActorList, j: int, ce: int, words: set[int] | None) -> tuple[list[Grant], int] | None:
+    """A(要)与B(共同)TASK / A同B一起TASK: A and B do the task together, both responsible."""
+    g = _g()
+    mm = g["modal"].match(t, j)
+    p = mm.end() if mm else j
+    w = g["with"].match(t, p)
+    if not w:  # A与B共同TASK, read as one list: 共同 after two or more bodies
+        both = g["jointly"].match(t, p)
+        if both and len(al.elements) >= 2 and not _is_clause_end(t, both.end(), ce) \
+                and not g["report"].match(t, both.end()) and not _role_at(t, both.end()):
+            return _grants(al, RESPONSIBLE), both.end()
+        return None
+    partner = actor_list_at(t, w.end(), ce, words=words)
+    if partner is None or _is_clause_end(t, partner.end, ce) or g["report"].match(t, partner.end):
+        return None
+    return _grants(al, RESPONSIBLE) + _grants(partner, RESPONSIBLE), partner.end
 
 
 def _directive(t: str, al: ActorList, p: int, ce: int, words: set[int] | None) -> tuple[list[Grant], int] | None:
