@@ -182,9 +182,11 @@ def read_sentence(t: str, s: int, e: int, words: set[int] | None = None) -> Sent
             al = actor_list_at(t, cs, ce, words=words)
         if al is None and label_role is None and not pending and current is None and not reading.scopes:
             fronted = _fronted_agent(t, s, e, cs, ce, words)
-            if fronted is not None:
+            if fronted is not None:  # X由A负责实施: the rest of the sentence may still declare partners
+                fronted.task_end = ce
                 reading.scopes.append(fronted)
-                break
+                k += 1
+                continue
         if al is None and label_role is None and not pending and current is None and reading.scopes:
             # A是……的主管部门，负责TASK: the subject of the closed clause before carries on
             pre = g["pre_role"].match(t, cs)
@@ -285,7 +287,7 @@ def _fronted_agent(t: str, s: int, e: int, cs: int, ce: int, words: set[int] | N
         if r is not None:
             verb = t[r[1]:ce]
         if len(verb.strip(_TRIM)) <= MAX_BARE_VERB and (r is not None or verb.strip(_TRIM)):
-            return Scope(_grants(al, RESPONSIBLE), s, e, "fronted_object")
+            return Scope(_grants(al, r[0] if r else RESPONSIBLE), s, e, "fronted_object")
     return None
 
 
