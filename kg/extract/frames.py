@@ -57,6 +57,7 @@ def _g() -> dict[str, re.Pattern[str]]:
         "copula_roles": {role: re.compile(f"(?:{p})") for role, p in c["copula_roles"].items()},
         "convention": re.compile(c["first_lead_convention"]),
         "duty_adverb": re.compile(c["duty_adverb"]),
+        "time_clause": re.compile(c["time_clause"]),
         "deadline_adverbial": re.compile(c["deadline_adverbial"]),
         "decided_lead": re.compile(c["decided_lead"]),
         "not_predicate": re.compile(c["not_predicate"]),
@@ -391,7 +392,7 @@ def _clause_directive(t: str, s: int, e: int, al: ActorList, i: int, clauses: li
         found = _directive(t, al, mm.end(), ce, words)
         if found is not None:
             return found[0], found[1], 1, None, "modal"
-    adv = g["adverbial"].match(t, j, ce)
+    adv = g["adverbial"].match(t, j, ce) or g["time_clause"].match(t, j, ce)
     if adv:  # A在X的同时，要Y / A在X方面要Y / A在B的领导下，负责Y: the modal or role after the adverbial
         at, used, end_ = (adv.end(), 1, ce) if adv.end() < ce else \
             ((clauses[k + 1][0], 2, clauses[k + 1][1]) if k + 1 < len(clauses) else (None, 0, ce))
@@ -423,6 +424,10 @@ def _clause_directive(t: str, s: int, e: int, al: ActorList, i: int, clauses: li
             found = _directive(t, al, mm.end() if mm and mm.end() > ns else ns, nce, words)
             if found is not None:
                 return found[0], found[1], 2, None, "subject_then_modal"
+        # A按照职能分工，及时TASK: the duty adverb before the comma, the directive verb after it
+        if pre and g["duty_adverb"].match(pre.group()) and g["adverb"].match(t, ns) \
+                and not g["report"].search(t, ns, e) and not g["past"].search(t, s, i):
+            return _grants(al, RESPONSIBLE), ns, 2, None, "subject_then_modal"
     # A subject followed by a directive verb: 发改、工信等部门尽快将任务分解落实; 请A……
     directive_lead = i > cs and bool(g["dlead"].search(t, cs, i))
     strong = directive_lead or g["strong_adverb"].match(t, j)

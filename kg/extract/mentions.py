@@ -79,6 +79,7 @@ def _grammar() -> dict[str, re.Pattern[str] | object]:
         "marker_roles": tuple((role, (re.compile(c["role_cues"][role]), re.compile(c["field_labels"][role])))
                               for role in ROLE_TYPES),
         "predicate": re.compile(c["predicate_openers"]),
+        "alt_unit": re.compile(r"\((?:单位|部门|机构|单位、部门|部门、单位)\)"),
         "unit_ends": frozenset(c["unit_ends"]),
         "boundary": re.compile(
             "(?:[，,。；;：:、)）\\s]|和|及|与|等|也|都|要(?![素求点害闻件])|应|须|必须|务必|将|会同|联合|协调|按照职责|按职责|分别|共同|"
@@ -141,7 +142,8 @@ def _shape_body(text: str, i: int, end: int, g: dict, words: set[int] | None) ->
             k = j + len(suf) - 1
             if k - i < len(suf) + 1 or not text.startswith(suf, j - 1) or (words is not None and k not in words):
                 continue
-            if not (g["boundary"].match(text, k) or g["predicate"].match(text, k)) \
+            strong = len(suf) >= 3 and words is not None  # 指挥部, 领导小组, 委员会 end no ordinary word
+            if not (strong or g["boundary"].match(text, k) or g["predicate"].match(text, k)) \
                     or text[i:k].endswith(g["not_end"]):
                 continue
             if kind == "department" and suf in ("处", "所", "站", "队", "院", "馆", "室") and k - i < 3:
@@ -257,6 +259,9 @@ def actor_list_at(text: str, i: int, end: int, lex: Lexicon | None = None,
         el = element_at(text, pos, end, bool(elements), lex, words)
         if el is None:
             break
+        alt = g["alt_unit"].match(text, el.end)  # 国务院有关部门（单位）: the bracket names the same actors
+        if alt:
+            el = replace(el, end=alt.end())
         marker = g["marker"].match(text, el.end)
         if marker:
             el = replace(el, role=_marker_role(marker.group()))
