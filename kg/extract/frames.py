@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from kg.extract.deadlines import deadline_only
+from kg.extract.frame_engine import Matcher
 from kg.extract.mentions import ActorList, Element, actor_list_at
 from kg.extract.structure import clause_spans, split_spans
 from kg.lexicon import cues
@@ -41,7 +42,6 @@ def _g() -> dict[str, re.Pattern[str]]:
         "lead": re.compile(c["lead_in"]),
         "modal": re.compile(c["modal"]),
         "joint": re.compile(c["joint_cue"]),
-        "adverb": re.compile(c["directive_adverb"]),
         "report": re.compile(c["report_verbs"]),
         "roles": {role: re.compile(p) for role, p in role_alt.items()},
         "labels": {role: re.compile(f"(?:{p})[:：]") for role, p in c["field_labels"].items()},
@@ -49,24 +49,17 @@ def _g() -> dict[str, re.Pattern[str]]:
         "deadline_label": re.compile(f"(?:{c['deadline_labels']})[:：]"),
         "paren": re.compile(r"\(([^()]{2,300})\)"),
         "pre_role": re.compile(c["pre_role"]),
-        "adverbial": re.compile(c["adverbial"]),
         "report_task": re.compile(c["report_task"]),
         "past": re.compile(c["past_time"]),
         "dlead": re.compile(c["directive_lead"]),
         "copula": re.compile(c["copula"]),
         "copula_roles": {role: re.compile(f"(?:{p})") for role, p in c["copula_roles"].items()},
         "convention": re.compile(c["first_lead_convention"]),
-        "duty_adverb": re.compile(c["duty_adverb"]),
-        "time_clause": re.compile(c["time_clause"]),
         "deadline_adverbial": re.compile(c["deadline_adverbial"]),
         "decided_lead": re.compile(c["decided_lead"]),
         "not_predicate": re.compile(c["not_predicate"]),
         "agent_you": re.compile(r"由(?![于此是衷])"),
         "membership": re.compile(c["membership_verbs"]),
-        "assist_verb": re.compile(c["assist_verbs"]),
-        "with": re.compile(c["together_cue"]),
-        "jointly": re.compile(c["jointly"]),
-        "strong_adverb": re.compile(r"(?:按照?职责|按照?各自职责|各司其职)"),
     }
 
 
@@ -202,8 +195,8 @@ def read_sentence(t: str, s: int, e: int, words: set[int] | None = None) -> Sent
                 continue
             if mm and mm.end() > cs and last.frame == "copula":  # A作为……的牵头单位，要TASK
                 owners = [gr.element for gr in last.grants]
-                found = _directive(t, ActorList(tuple(owners), owners[0].start, owners[-1].end, False),
-                                   mm.end(), ce, words)
+                found = _directive(t, s, e, ActorList(tuple(owners), owners[0].start, owners[-1].end, False),
+                                   clauses, k, mm.end(), words)
                 if found is not None:
                     current = Scope(found[0], found[1], frame="subject_ellipsis")
                     reading.scopes.append(current)
@@ -367,132 +360,30 @@ def read_sentence_parts(t: str, s: int, e: int, words: set[int] | None) -> Sente
 
 def _clause_directive(t: str, s: int, e: int, al: ActorList, i: int, clauses: list[tuple[int, int]], k: int,
                       words: set[int] | None) -> tuple[list[Grant], int, int, int | None, str] | None:
-    """What the clause k (whose actors ``al`` start at i) gives them, if it is a directive.
-
-    Returns (grants, task start, clauses used, task end or None, frame name), or None when the clause gives
-    no task: A负责TASK, A要TASK, A是TASK的牵头单位, A会同B，TASK, A，要TASK, A尽快TASK.
-    """
-    g = _g()
-    cs, ce = clauses[k]
-    j = al.end
-    if g["not_predicate"].match(t, j):
+    """What the clause k (whose actors ``al`` start at i) gives them, by the sentence frames of
+    kg/data/frames.yaml: (grants, task start, clauses used, task end or None, frame name), or None."""
+    found = _matcher(t, s, e, al, i, clauses, k, words).first()
+    if found is None:
         return None
-    pre = g["pre_role"].match(t, j)
-    r = _role_at(t, pre.end() if pre else j)
-    if r and not _is_clause_end(t, r[1], ce) and (r[0] in (LEAD, RESPONSIBLE) or g["assist_verb"].match(t, r[1] - 2)):
-        r2 = _role_at(t, r[1]) if r[0] == RESPONSIBLE else None  # 负责牵头X: A leads X
-        if r2 and r2[0] == LEAD and not _is_clause_end(t, r2[1], ce):
-            return _grants(al, LEAD), r2[1], 1, None, "role_verb"
-        return _grants(al, r[0]), r[1], 1, None, "role_verb"
-    together = _together(t, al, j, ce, words)
-    if together is not None:
-        return together[0], together[1], 1, None, "together"
-    mm = g["modal"].match(t, j)
-    if mm and mm.end() > j:
-        found = _directive(t, al, mm.end(), ce, words)
-        if found is not None:
-            return found[0], found[1], 1, None, "modal"
-    adv = g["adverbial"].match(t, j, ce) or g["time_clause"].match(t, j, ce)
-    if adv:  # A在X的同时，要Y / A在X方面要Y / A在B的领导下，负责Y: the modal or role after the adverbial
-        at, used, end_ = (adv.end(), 1, ce) if adv.end() < ce else \
-            ((clauses[k + 1][0], 2, clauses[k + 1][1]) if k + 1 < len(clauses) else (None, 0, ce))
-        if at is not None:
-            mm = g["modal"].match(t, at)
-            nr = _role_at(t, at)
-            if (mm and mm.end() > at) or (nr and nr[0] == RESPONSIBLE and not _is_clause_end(t, nr[1], end_)):
-                found = _directive(t, al, mm.end() if mm and mm.end() > at else at, end_, words)
-                if found is not None:
-                    return found[0], found[1], used, None, "adverbial_then_modal"
-    cop = _copula(t, j, ce)
-    if cop is not None:
-        role, ts, te = cop
-        return _grants(al, role), ts, 1, te, "copula"
-    joint = g["joint"].match(t, j)
-    if joint:
-        partner = actor_list_at(t, joint.end(), ce, words=words)
-        if partner is not None:
-            start = partner.end if not _is_clause_end(t, partner.end, ce) else ce
-            return _grants(al, LEAD) + _grants(partner, ASSIST), start, 1, None, "joint"
-    # Only the subject in this clause; the directive opens the next: 民政、人社等部门，要TASK /
-    # A、B按照各自职能分工，负责TASK
-    pre_end = pre.end() if pre else j
-    if _is_clause_end(t, pre_end, ce) and k + 1 < len(clauses):
-        ns, nce = clauses[k + 1]
-        mm = g["modal"].match(t, ns)
-        nr = _role_at(t, ns)
-        if (mm and mm.end() > ns) or (nr and not _is_clause_end(t, nr[1], nce)):
-            found = _directive(t, al, mm.end() if mm and mm.end() > ns else ns, nce, words)
-            if found is not None:
-                return found[0], found[1], 2, None, "subject_then_modal"
-        # A按照职能分工，及时TASK: the duty adverb before the comma, the directive verb after it
-        if pre and g["duty_adverb"].match(pre.group()) and g["adverb"].match(t, ns) \
-                and not g["report"].search(t, ns, e) and not g["past"].search(t, s, i):
-            return _grants(al, RESPONSIBLE), ns, 2, None, "subject_then_modal"
-    # A subject followed by a directive verb: 发改、工信等部门尽快将任务分解落实; 请A……
-    directive_lead = i > cs and bool(g["dlead"].search(t, cs, i))
-    strong = directive_lead or g["strong_adverb"].match(t, j)
-    group = al.tail or any(el.kind == "collective" for el in al.elements)
-    if (strong or group) and (g["adverb"].match(t, j) or directive_lead) and not g["report"].search(t, j, e) \
-            and not g["past"].search(t, s, i) and not _is_clause_end(t, j, ce):
-        return _grants(al, RESPONSIBLE), j, 1, None, "agent_lead" if directive_lead else "subject_adverb"
-    # A、B等部门，依法在各自职责范围内…: a closed list alone in its clause, the next opening with a duty adverb.
-    if group and _is_clause_end(t, j, ce) and k + 1 < len(clauses) and not g["past"].search(t, s, i):
-        ns, nce = clauses[k + 1]
-        if g["duty_adverb"].match(t, ns) and not g["report"].search(t, ns, e):
-            return _grants(al, RESPONSIBLE), ns, 2, None, "list_then_duty"
-    return None
+    name, out, role_a, role_b = found
+    grants = _grants(al, role_a) + (_grants(out.partner, role_b) if role_b and out.partner else [])
+    return grants, out.ts, out.c - k + 1, out.te, name
 
 
-def _together(t: str, al: ActorList, j: int, ce: int, words: set[int] | None) -> tuple[list[Grant], int] | None:
-    """A(要)与B(共同)TASK / A同B一起TASK: A and B do the task together, both responsible."""
-    g = _g()
-    mm = g["modal"].match(t, j)
-    p = mm.end() if mm else j
-    w = g["with"].match(t, p)
-    if not w:  # A与B共同TASK, read as one list: 共同 after two or more bodies
-        both = g["jointly"].match(t, p)
-        if both and len(al.elements) >= 2 and not _is_clause_end(t, both.end(), ce) \
-                and not g["report"].match(t, both.end()) and not _role_at(t, both.end()):
-            return _grants(al, RESPONSIBLE), both.end()
+def _directive(t: str, s: int, e: int, al: ActorList, clauses: list[tuple[int, int]], k: int, p: int,
+               words: set[int] | None) -> tuple[list[Grant], int] | None:
+    """What follows a modal at p (the frames.yaml sub-pattern `directive`): (grants, task start), or None."""
+    found = _matcher(t, s, e, al, al.start, clauses, k, words).sub("directive", p)
+    if found is None:
         return None
-    partner = actor_list_at(t, w.end(), ce, words=words)
-    if partner is None or _is_clause_end(t, partner.end, ce) or g["report"].match(t, partner.end):
-        return None
-    return _grants(al, RESPONSIBLE) + _grants(partner, RESPONSIBLE), partner.end
+    out, role_a, role_b = found
+    return _grants(al, role_a) + (_grants(out.partner, role_b) if role_b and out.partner else []), out.ts
 
 
-def _directive(t: str, al: ActorList, p: int, ce: int, words: set[int] | None) -> tuple[list[Grant], int] | None:
-    """After the modal at p: 牵头TASK / 会同B，TASK / 配合TASK / TASK. None for a report of the past."""
-    g = _g()
-    if g["report"].match(t, p):
-        return None
-    r = _role_at(t, p)
-    if r is None:  # 应当在职责范围内配合B, 要积极配合B: the role word after an adverbial
-        adv = g["adverbial"].match(t, p, ce) or g["pre_role"].match(t, p, ce)
-        r = _role_at(t, adv.end()) if adv else None
-        r = r if r and r[0] == ASSIST else None
-    if r and _is_clause_end(t, r[1], ce) and r[0] == RESPONSIBLE:
-        return _grants(al, RESPONSIBLE), p  # 要组织实施。: the role word is the task itself
-    if r:
-        role, q = r
-        if role == ASSIST:  # 配合B，做好Y: the one assisted is named, the task follows
-            helped = actor_list_at(t, q, ce, words=words)
-            if helped is not None and _is_clause_end(t, helped.end, ce):
-                return _grants(al, role), helped.end
-        joint = g["joint"].match(t, q)
-        if role == LEAD and joint:
-            partner = actor_list_at(t, joint.end(), ce, words=words)
-            if partner is not None:
-                return _grants(al, LEAD) + _grants(partner, ASSIST), partner.end
-        return _grants(al, role), q
-    joint = g["joint"].match(t, p)
-    if joint and joint.group() in ("会同", "联合", "牵头会同"):
-        partner = actor_list_at(t, joint.end(), ce, words=words)
-        if partner is not None:
-            return _grants(al, LEAD) + _grants(partner, ASSIST), partner.end
-    if _is_clause_end(t, p, ce):
-        return None
-    return _grants(al, RESPONSIBLE), p
+def _matcher(t: str, s: int, e: int, al: ActorList, i: int, clauses: list[tuple[int, int]], k: int,
+             words: set[int] | None) -> Matcher:
+    return Matcher(t, s, e, al, i, clauses, k, words,
+                   {"role_at": _role_at, "clause_end": _is_clause_end, "copula": _copula})
 
 
 def _open(reading: SentenceReading, current: Scope | None, pending: list[Grant], grants: list[Grant],
