@@ -32,7 +32,8 @@ A frame may require of the actors (`when`): `group` (a list closed by 等部门,
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from typing import NamedTuple
 from functools import lru_cache
 from importlib import resources
 
@@ -41,8 +42,9 @@ import yaml
 from kg.extract.mentions import ActorList, actor_list_at
 
 
-@dataclass(frozen=True)
-class State:
+class State(NamedTuple):
+    """Where a match stands: position, clause, and what the steps so far bound."""
+
     p: int  # position in the text
     c: int  # clause index
     ts: int = -1  # task start
@@ -177,11 +179,11 @@ class Matcher:
                 if not hit:
                     yield st
             elif hit:
-                yield replace(st, p=m.end()) if word == "cue" else st
+                yield st._replace(p=m.end()) if word == "cue" else st
         elif word == "role":
             r = self.h["role_at"](t, st.p)
             if r and (not arg or r[0] in arg.split("|")):
-                yield replace(st, p=r[1], role=r[0], role_end=r[1])
+                yield st._replace(p=r[1], role=r[0], role_end=r[1])
         elif word == "role_ends":
             if st.role_end >= 2 and cue(arg).match(t, st.role_end - 2):
                 yield st
@@ -195,7 +197,7 @@ class Matcher:
         elif word == "partner":
             b = actor_list_at(t, st.p, self.ce(st), words=self.words)
             if b is not None:
-                yield replace(st, p=b.end, partner=b)
+                yield st._replace(p=b.end, partner=b)
         elif word == "open":
             if not self.at_end(st):
                 yield st
@@ -204,13 +206,13 @@ class Matcher:
                 yield st
         elif word == "next":
             if self.at_end(st) and st.c + 1 < len(self.clauses):
-                yield replace(st, c=st.c + 1, p=self.clauses[st.c + 1][0])
+                yield st._replace(c=st.c + 1, p=self.clauses[st.c + 1][0])
         elif word == "task":
-            yield replace(st, ts=st.p)
+            yield st._replace(ts=st.p)
         elif word == "copula":
             cop = self.h["copula"](t, st.p, self.ce(st))
             if cop is not None:
-                yield replace(st, role=cop[0], ts=cop[1], te=cop[2])
+                yield st._replace(role=cop[0], ts=cop[1], te=cop[2])
         elif word == "no_report_after":
             if not cue("report_verbs").search(t, st.p, self.e):
                 yield st
@@ -224,7 +226,7 @@ class Matcher:
             for steps, grants in self.subs[word[1:]]:
                 for out in self.run(steps, st):
                     ga, gb = _granted(grants, out)
-                    yield replace(out, ga=ga, gb=gb)
+                    yield out._replace(ga=ga, gb=gb)
         else:
             raise ValueError(f"frames.yaml: unknown step {word!r}")
 
