@@ -7,7 +7,7 @@ or before 部门 (发改、工信、财政等部门). Lookups are on half-width 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
@@ -38,6 +38,12 @@ class Lexicon:
     not_actors: frozenset[str]
     max_phrase: int
     not_followed: dict[str, str]
+    # The lengths of the names that start with each character, longest first: a lookup at i tries only these.
+    lengths: dict[int, dict[str, tuple[int, ...]]] = field(default_factory=dict)
+
+    def _lengths(self, table) -> dict[str, tuple[int, ...]]:
+        known = self.lengths.get(id(table))
+        return known if known is not None else _lengths_by_first(table)
 
     def runs_on(self, text: str, k: int) -> bool:
         """Whether a name ending at k runs on into a longer word (科技部|门, 商务局|长)."""
@@ -45,7 +51,11 @@ class Lexicon:
         return bool(nxt) and k < len(text) and text[k] in nxt
 
     def _longest(self, table: dict[str, Body], longest: int, text: str, i: int, end: int) -> tuple[int, Body] | None:
-        for n in range(min(longest, end - i), 1, -1):
+        if i >= end:
+            return None
+        for n in self._lengths(table).get(text[i], ()):
+            if n > end - i:
+                continue
             body = table.get(text[i:i + n])
             if body is not None and not self.runs_on(text, i + n):
                 return i + n, body
@@ -67,8 +77,10 @@ class Lexicon:
             m = pattern.match(text, i, end)
             if m and m.end() > i:
                 best = m.end()
-        for n in range(min(self.max_phrase, end - i), 1, -1):
-            if text[i:i + n] in phrases:
+        if i >= end:
+            return best
+        for n in self._lengths(phrases).get(text[i], ()):
+            if n <= end - i and text[i:i + n] in phrases:
                 if best is None or i + n > best:
                     best = i + n
                 break
@@ -101,7 +113,7 @@ def load() -> Lexicon:
     collectives = frozenset(normalize(x) for x in col.get("collectives") or [])
     persons = frozenset(normalize(x) for x in col.get("persons") or [])
     phrases = collectives | persons
-    return Lexicon(
+    lex = Lexicon(
         forms=forms,
         abbrs=abbrs,
         max_form=max((len(f) for f in forms), default=2),
@@ -114,6 +126,17 @@ def load() -> Lexicon:
         max_phrase=max((len(p) for p in phrases), default=2),
         not_followed={str(k): str(v) for k, v in (cues().get("name_not_followed_by") or {}).items()},
     )
+    for table in (lex.forms, lex.abbrs, lex.collectives, lex.persons):
+        lex.lengths[id(table)] = _lengths_by_first(table)
+    return lex
+
+
+def _lengths_by_first(names) -> dict[str, tuple[int, ...]]:
+    by_first: dict[str, set[int]] = {}
+    for name in names:
+        if len(name) >= 2:
+            by_first.setdefault(name[0], set()).add(len(name))
+    return {ch: tuple(sorted(ns, reverse=True)) for ch, ns in by_first.items()}
 
 
 @lru_cache(maxsize=1)
