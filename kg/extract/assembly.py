@@ -15,7 +15,7 @@ from kg.extract.frames import (_TRIM, Grant, SentenceReading, is_report, read_co
                                read_role_cell, shift, task_span)
 from kg.extract.items import ItemIndex, find_items
 from kg.extract.mentions import Resolver, is_speech, jurisdiction
-from kg.extract.nlp import DEFAULT_SEGMENTER, get_nlp
+from kg.extract.nlp import DEFAULT_SEGMENTER, get_nlp, sentence_doc
 from kg.extract.scopes import decides, duty_sections
 from kg.extract.structure import normalize, parse
 from kg.extract.tables import Row, find_rows
@@ -34,8 +34,8 @@ def _entities(doc: Document, sentences: list[Sentence], assignments: list[Assign
 def read_sentences(norm: str, sentences: list[Sentence], segmenter: str | None = None) -> list[SentenceReading]:
     """Each sentence read by the spaCy pipeline (segmenter + assignment grammar), in document offsets."""
     nlp = get_nlp(segmenter or DEFAULT_SEGMENTER)
-    texts = (norm[s.start:s.end] for s in sentences)
-    return [shift(d.user_data["kg_reading"], s.start) for s, d in zip(sentences, nlp.pipe(texts, batch_size=256))]
+    docs = (sentence_doc(nlp, norm[s.start:s.end]) for s in sentences)
+    return [shift(d.user_data["kg_reading"], s.start) for s, d in zip(sentences, nlp.pipe(docs, batch_size=256))]
 
 
 _TABLE_LINE = re.compile(r"\t|\|")
