@@ -34,7 +34,9 @@ def _entities(doc: Document, sentences: list[Sentence], assignments: list[Assign
 def read_sentences(norm: str, sentences: list[Sentence], segmenter: str | None = None) -> list[SentenceReading]:
     """Each sentence read by the spaCy pipeline (segmenter + assignment grammar), in document offsets."""
     nlp = get_nlp(segmenter or DEFAULT_SEGMENTER)
-    docs = (sentence_doc(nlp, norm[s.start:s.end]) for s in sentences)
+    # The segmenter reads the sentence as written (pkuseg learnt full-width punctuation); the grammar
+    # reads its normalised form, which has the same length, so word boundaries carry over.
+    docs = (sentence_doc(nlp, s.text, norm[s.start:s.end]) for s in sentences)
     return [shift(d.user_data["kg_reading"], s.start) for s, d in zip(sentences, nlp.pipe(docs, batch_size=256))]
 
 

@@ -64,11 +64,12 @@ def kg_assignments(doc: Doc) -> Doc:
     return doc
 
 
-def sentence_doc(nlp: Language, text: str) -> Doc:
-    """The tokenised Doc of one sentence, carrying its text (Doc.text joins every token again, which
-    costs as much as a tenth of the segmentation)."""
+def sentence_doc(nlp: Language, text: str, norm: str | None = None) -> Doc:
+    """The tokenised Doc of one sentence as written, carrying the text the grammar reads: its normalised
+    form (same length, so token offsets hold for it), or the text itself (Doc.text would join every
+    token again, at the cost of a tenth of the segmentation)."""
     doc = nlp.make_doc(text)
-    doc.user_data["kg_text"] = text
+    doc.user_data["kg_text"] = norm if norm is not None and len(norm) == len(text) else text
     return doc
 
 
