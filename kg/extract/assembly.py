@@ -12,7 +12,7 @@ import re
 
 from kg.extract.deadlines import find_deadline
 from kg.extract.frames import (_TRIM, Grant, SentenceReading, is_report, read_continuation, read_decided_item,
-                               read_role_cell, shift, task_span)
+                               read_role_cell, read_sentence, shift, task_span)
 from kg.extract.items import ItemIndex, find_items
 from kg.extract.mentions import Resolver, is_speech, jurisdiction
 from kg.extract.nlp import DEFAULT_SEGMENTER, get_nlp, sentence_doc
@@ -32,12 +32,27 @@ def _entities(doc: Document, sentences: list[Sentence], assignments: list[Assign
 
 
 def read_sentences(norm: str, sentences: list[Sentence], segmenter: str | None = None) -> list[SentenceReading]:
-    """Each sentence read by the spaCy pipeline (segmenter + assignment grammar), in document offsets."""
+    """Each sentence read by the spaCy pipeline (segmenter + assignment grammar), in document offsets.
+
+    Word boundaries only narrow what the grammar reads, so a sentence it reads nothing from without
+    them (most of a document: descriptions, exhortations, reports) never reaches the segmenter."""
     nlp = get_nlp(segmenter or DEFAULT_SEGMENTER)
+    texts = [norm[s.start:s.end] for s in sentences]
+    need = [k for k, t in enumerate(texts) if _reads_something(t)]
+    readings = [SentenceReading() for _ in sentences]
     # The segmenter reads the sentence as written (pkuseg learnt full-width punctuation); the grammar
     # reads its normalised form, which has the same length, so word boundaries carry over.
-    docs = (sentence_doc(nlp, s.text, norm[s.start:s.end]) for s in sentences)
-    return [shift(d.user_data["kg_reading"], s.start) for s, d in zip(sentences, nlp.pipe(docs, batch_size=256))]
+    docs = (sentence_doc(nlp, sentences[k].text, texts[k]) for k in need)
+    for k, d in zip(need, nlp.pipe(docs, batch_size=256)):
+        readings[k] = d.user_data["kg_reading"]
+    return [shift(r, s.start) for r, s in zip(readings, sentences)]
+
+
+def _reads_something(text: str) -> bool:
+    """Whether the grammar reads anything from the sentence with a word boundary at every character
+    (the loosest segmentation: real boundaries only take readings away)."""
+    r = read_sentence(text, 0, len(text), set(range(len(text) + 1)))
+    return bool(r.scopes or r.orphan_grants)
 
 
 _TABLE_LINE = re.compile(r"\t|\|")
