@@ -1,8 +1,8 @@
 """The interpreter of the sentence frames of kg/data/frames.yaml.
 
 A sentence frame says what follows a list of actors (slot A) in its clause, as a sequence of steps
-over the text; the frames are tried in the order of the file and the first that matches gives the
-assignment. A new sentence shape is a new frame (steps, grants, examples), not new Python.
+over the text; the frames are tried in the order of `sentence_order` and the first that matches gives
+the assignment. A new sentence shape is a new frame (steps, grants, examples), not new Python.
 
 Steps (strings, or one-key mappings for groups):
 
@@ -25,17 +25,19 @@ Steps (strings, or one-key mappings for groups):
 | `@NAME` | the steps of one of the alternatives of sub-pattern NAME |
 | `{opt: [steps]}` | the steps, or nothing |
 | `{alt: [[steps], [steps]]}` | the first alternative that matches |
+| `look_role R`, `look_role_open` | a role word (of R) here with the clause going on after it, without moving |
+| `not_role` | no role word here |
 
 A frame may require of the actors (`when`): `group` (a list closed by 等部门, or a collective),
-`agent` (请/由/责成 before them), `strong` (agent, or 按照职责 right after them).
+`agent` (请/由/责成 before them), `strong_or_group` (agent, 按照职责 right after them, or a group).
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import NamedTuple
 from functools import lru_cache
 from importlib import resources
+from typing import NamedTuple
 
 import yaml
 
