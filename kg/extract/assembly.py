@@ -270,13 +270,15 @@ def extract_document(doc: Document, segmenter: str | None = None) -> DocResult:
 def _subsumed_dropped(assignments: list[Assignment]) -> list[Assignment]:
     """One line per body and task: a body that an item's declaration gives the whole item keeps that
     line, not a second one for a directive inside the item with the same role (A要X … （A负责）)."""
-    covering = [a for a in assignments if a.frame in ITEM_FRAMES]
+    covering: dict[tuple[str, str], list[Assignment]] = {}
+    for a in assignments:
+        if a.frame in ITEM_FRAMES:
+            covering.setdefault((a.mention, a.role), []).append(a)
     if not covering:
         return assignments
 
     def inside(a: Assignment) -> bool:
         return a.frame not in ITEM_FRAMES and any(
-            c.mention == a.mention and c.role == a.role and c.task_start <= a.task_start and a.task_end <= c.task_end
-            for c in covering)
+            c.task_start <= a.task_start and a.task_end <= c.task_end for c in covering.get((a.mention, a.role), ()))
 
     return [a for a in assignments if not inside(a)]
