@@ -124,6 +124,7 @@ def _parse(steps: list) -> tuple:
     return tuple(out)
 
 
+SPACED = frozenset({"cue", "look", "not", "role", "look_role", "look_role_open", "not_role", "partner"})
 STEPS = frozenset({"cue", "look", "not", "role", "role_ends", "look_role", "look_role_open", "not_role", "partner",
                    "open", "end", "next", "task", "copula", "no_report_after", "not_past", "many"})
 
@@ -167,6 +168,12 @@ class Matcher:
 
     def step(self, word: str, arg, st: State):
         t = self.t
+        if word in SPACED:  # a space between words (texts copied from web pages) is no word of its own
+            p = st.p
+            while p < self.ce(st) and t[p] in " \t":
+                p += 1
+            if p != st.p:
+                st = st._replace(p=p)
         if word == "opt":
             yield from self.run(arg, st)
             yield st

@@ -305,6 +305,8 @@ def actor_list_at(text: str, i: int, end: int, lex: Lexicon | None = None,
         if len(elements) == 1 and org_tail and "等" not in tail.group() and elements[0].kind == "department":
             # 县农业农村 + 主管部门 names one body: the tail is part of its name as written
             elements[0] = replace(elements[0], end=pos, how="shape" if elements[0].how == "stem" else elements[0].how)
+    while pos < end and text[pos] in " \t":  # 区财政局 负责: a space before the predicate is no word
+        pos += 1
     strong = [e for e in elements if not e.weak]
     if any(e.weak for e in elements) and not org_tail:
         return None
