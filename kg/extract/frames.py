@@ -422,7 +422,7 @@ def _merge_empty_scopes(reading: SentenceReading, t: str) -> None:
     reading.scopes = kept
 
 
-_ENUM = re.compile(r"(?:[-*+•·▪●○◆■◇□☆★>]\s*|[0-9]{1,2}[.、．)）]|[（(][0-9一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、是])")
+_ENUM = re.compile(r"(?:[-*+>]\s+|[•·▪●○◆■◇□☆★]\s*|[0-9]{1,2}[.、．)）]|[（(][0-9一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、是])")
 
 
 def is_report(task: str) -> bool:
