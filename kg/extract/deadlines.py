@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from functools import lru_cache
 
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
               "十一": 11, "十二": 12}
@@ -36,10 +37,17 @@ def _last_day(year: int, month: int) -> int:
     return calendar.monthrange(year, month)[1]
 
 
+@lru_cache(maxsize=1)
+def _around_deadline() -> re.Pattern[str]:
+    """A deadline label before a time (cues.yaml deadline_labels) or a completion verb after it."""
+    from kg.lexicon import cues
+
+    return re.compile(f"^(?:{cues()['deadline_labels']})?[:：]?|(?:前|内)?(?:完成|办结|落实到位|见效)$")
+
+
 def deadline_only(text: str) -> bool:
     """Whether a clause is nothing but a deadline (2025年6月底前完成, 长期坚持): a time, not a task."""
-    core = re.sub(r"^(?:完成时限|完成时间|时间节点|时限)?[:：]?|(?:前|内)?(?:完成|办结|落实到位|见效)$", "",
-                  text.strip(" \t，,。；;"))
+    core = _around_deadline().sub("", text.strip(" \t，,。；;"))
     return bool(core) and bool(_PATTERN.fullmatch(core))
 
 
