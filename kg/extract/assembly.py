@@ -11,7 +11,7 @@ import bisect
 import re
 
 from kg.extract.deadlines import find_deadline
-from kg.extract.frames import (_TRIM, Grant, SentenceReading, is_report, read_continuation, read_decided_item,
+from kg.extract.frames import (_TRIM, Grant, _g, SentenceReading, is_report, read_continuation, read_decided_item,
                                read_role_cell, read_sentence, shift, task_span)
 from kg.extract.items import ItemIndex, find_items
 from kg.extract.mentions import Resolver, is_speech, jurisdiction
@@ -19,7 +19,6 @@ from kg.extract.nlp import DEFAULT_SEGMENTER, get_nlp, sentence_doc
 from kg.extract.scopes import decides, duty_sections
 from kg.extract.structure import normalize, parse
 from kg.extract.tables import Row, find_rows
-from kg.lexicon import cues
 from kg.meta import read_meta
 from kg.model import Assignment, DocResult, Document, Sentence
 from kg.schema import LEAD, RESPONSIBLE
@@ -36,9 +35,13 @@ def read_sentences(norm: str, sentences: list[Sentence], segmenter: str | None =
 
     Word boundaries only narrow what the grammar reads, so a sentence it reads nothing from without
     them (most of a document: descriptions, exhortations, reports) never reaches the segmenter."""
-    nlp = get_nlp(segmenter or DEFAULT_SEGMENTER)
+    segmenter = segmenter or DEFAULT_SEGMENTER
     texts = [norm[s.start:s.end] for s in sentences]
-    need = [k for k, t in enumerate(texts) if _reads_something(t)]
+    readings = [_loose_reading(t) for t in texts]
+    if segmenter == "char":  # one token per character: the loose reading is the reading
+        return [shift(r, s.start) for r, s in zip(readings, sentences)]
+    nlp = get_nlp(segmenter)
+    need = [k for k, r in enumerate(readings) if r.scopes or r.orphan_grants]
     readings = [SentenceReading() for _ in sentences]
     # The segmenter reads the sentence as written (pkuseg learnt full-width punctuation); the grammar
     # reads its normalised form, which has the same length, so word boundaries carry over.
@@ -48,11 +51,10 @@ def read_sentences(norm: str, sentences: list[Sentence], segmenter: str | None =
     return [shift(r, s.start) for r, s in zip(readings, sentences)]
 
 
-def _reads_something(text: str) -> bool:
-    """Whether the grammar reads anything from the sentence with a word boundary at every character
-    (the loosest segmentation: real boundaries only take readings away)."""
-    r = read_sentence(text, 0, len(text), set(range(len(text) + 1)))
-    return bool(r.scopes or r.orphan_grants)
+def _loose_reading(text: str) -> SentenceReading:
+    """The sentence read with a word boundary at every character: the loosest segmentation (real
+    boundaries only take readings away), and exactly what the char segmenter gives."""
+    return read_sentence(text, 0, len(text), set(range(len(text) + 1)))
 
 
 _TABLE_LINE = re.compile(r"\t|\|")
@@ -93,9 +95,6 @@ def _substantive(norm: str, s: int, e: int) -> bool:
     return len(norm[s:e].strip(_TRIM)) >= 2
 
 
-_DEADLINE_LABEL = re.compile(f"(?:{cues()['deadline_labels']})[:：]")
-
-
 def _cover_from(norm: str, item, since: int, at: int, own_line: bool = False) -> int:
     """Where a declaration at ``at`` starts covering its item: from the item's body (or the previous
     declaration), except under a heading that is only a title (二、突出抓好重点领域) with several
@@ -130,7 +129,7 @@ def _item_deadlines(text: str, norm: str, items: list, year: int | None) -> dict
     """The deadline each item states on a label line (完成时限：2025年6月底前), by item start."""
     out = {}
     for it in items:
-        m = _DEADLINE_LABEL.search(norm, it.body, it.end)
+        m = _g()["deadline_label"].search(norm, it.body, it.end)
         if m is None:
             continue
         line_end = norm.find("\n", m.end(), it.end)
