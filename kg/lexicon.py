@@ -23,6 +23,8 @@ class Body:
     id: str
     display: str
     category: str = "government"
+    # The class of its display (organ, 中心, 大队 …): its forms of this class are aliases of one body.
+    anchor: str = "organ"
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,8 @@ class Lexicon:
     not_followed: dict[str, str]
     # The lengths of the names that start with each character, longest first: a lookup at i tries only these.
     lengths: dict[int, dict[str, tuple[int, ...]]] = field(default_factory=dict)
+    # Every form of each body (by id), shortest first.
+    forms_of: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def _lengths(self, table) -> dict[str, tuple[int, ...]]:
         known = self.lengths.get(id(table))
@@ -103,8 +107,9 @@ def load() -> Lexicon:
     forms: dict[str, Body] = {}
     abbrs: dict[str, Body] = {}
     for entry in _data("bodies.yaml") or []:
-        body = Body(id=str(entry["id"]), display=normalize(str(entry["display"])),
-                    category=str(entry.get("category", "government")))
+        display = normalize(str(entry["display"]))
+        body = Body(id=str(entry["id"]), display=display, category=str(entry.get("category", "government")),
+                    anchor=unit_class(display))
         for f in list(entry.get("forms") or []) + [entry["display"]]:
             forms.setdefault(normalize(str(f)), body)
         for a in entry.get("abbr") or []:
@@ -128,6 +133,10 @@ def load() -> Lexicon:
     )
     for table in (lex.forms, lex.abbrs, lex.collectives, lex.persons):
         lex.lengths[id(table)] = _lengths_by_first(table)
+    by_body: dict[str, list[str]] = {}
+    for f, body in forms.items():
+        by_body.setdefault(body.id, []).append(f)
+    lex.forms_of.update({k: tuple(sorted(v, key=lambda f: (len(f), f))) for k, v in by_body.items()})
     return lex
 
 
@@ -137,6 +146,21 @@ def _lengths_by_first(names) -> dict[str, tuple[int, ...]]:
         if len(name) >= 2:
             by_first.setdefault(name[0], set()).add(len(name))
     return {ch: tuple(sorted(ns, reverse=True)) for ch, ns in by_first.items()}
+
+
+def unit_class(form: str) -> str:
+    """The class of a body's name by its ending (cues.yaml unit_classes): 中心, 分局, 大队 …, else organ.
+
+    Two forms of one lexicon entry name one body only when their classes agree."""
+    for ending in _unit_classes():
+        if form.endswith(ending):
+            return ending
+    return "organ"
+
+
+@lru_cache(maxsize=1)
+def _unit_classes() -> tuple[str, ...]:
+    return tuple(sorted(cues()["unit_classes"], key=len, reverse=True))
 
 
 @lru_cache(maxsize=1)

@@ -25,7 +25,11 @@ _MEETING_IN_TITLE = re.compile(r"(?:在)?((?:\d{4}年)?[\u4e00-\u9fff（）()X]{
 _MEETING_IN_TEXT = re.compile(r"(?:今天|今天我们|我们今天)[,，]?(?:我们)?(?:召开|举行)(?:的|了|这次)?([\u4e00-\u9fff（）()X]{2,30}?(?:会议|大会|全会|部署会|推进会|座谈会|会))")
 _DATE = re.compile(r"((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日")
 _YEAR = re.compile(r"(?<![\d到至])((?:19|20)\d{2})年(?!代)")
+# A document the State Council or the Party Centre issues: its title opens with the issuer, or its
+# number (发文字号) is 国发/国办发/国办函/中发/中办发〔year〕.
+_NATIONAL_ISSUER = re.compile(r"^\s*(?:国务院|中共中央)|(?:国|国办|中|中办)[发函]\s*[〔\[(（【]\s*(?:19|20)\d{2}")
 _LEVELS = (
+    ("国家", ("国务院各部委", "国务院各直属机构", "国务院有关部门和单位")),
     ("省", ("我省", "全省上下", "本省")),
     ("市", ("我市", "全市上下", "本市")),
     ("区", ("我区", "全区", "本区", "区委区政府", "区委、区政府")),
@@ -119,6 +123,8 @@ def _title_lines(text: str) -> tuple[list[str], str | None]:
 
 def government_level(text: str) -> str | None:
     """The level of the speaker's own government (区, 县, 市, 省 …) from how the text names it."""
+    if _NATIONAL_ISSUER.search(text[:400]):
+        return "国家"
     counts = {level: sum(text.count(w) for w in words) for level, words in _LEVELS}
     best = max(counts.items(), key=lambda kv: kv[1])
     return best[0] if best[1] > 0 else None

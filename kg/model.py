@@ -98,6 +98,10 @@ class Assignment:
     level: str = ""
     sentence_index: int = 0
     frame: str = ""  # the grammar frame that produced it (kg/data/frames.yaml)
+    place: str = ""  # a named place written before the body (四川省), else ''
+    key: str = ""  # who the actor is: body and jurisdiction (kg.extract.naming); '' in old JSONL: org
+    parent: str = ""  # key of the body it is part of (市公安局 of 市公安局刑侦支队), else ''
+    parent_org: str = ""  # that body's name as the document writes it
 
     def to_json(self) -> dict:
         return asdict(self)

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import dataclass
 
 from kg.extract.deadlines import find_deadline
 from kg.extract.frames import (_TRIM, Grant, _g, SentenceReading, is_report, read_continuation, read_decided_item,
                                read_role_cell, read_sentence, shift, task_span)
 from kg.extract.items import ItemIndex, find_items
-from kg.extract.mentions import Resolver, is_speech, jurisdiction
+from kg.extract.mentions import Element, Resolver, is_speech, jurisdiction
+from kg.extract.naming import Namer
 from kg.extract.nlp import DEFAULT_SEGMENTER, get_nlp, sentence_doc
 from kg.extract.scopes import decides, duty_sections
 from kg.extract.structure import normalize, parse
@@ -146,12 +148,9 @@ def extract_document(doc: Document, segmenter: str | None = None) -> DocResult:
     norm = normalize(doc.text)
     readings = list(zip(sentences, read_sentences(norm, sentences, segmenter)))
     rows = _table_rows(norm, sentences)
-    elements = [gr.element for _, r in readings for sc in r.scopes for gr in sc.grants]
-    elements += [gr.element for _, r in readings for gr in r.orphan_grants]
-    elements += [gr.element for row, grants in rows.values() for gr in grants]
-    resolver = Resolver(norm, jurisdiction(norm), elements, speech=is_speech(norm))
+    resolver = Resolver(norm, jurisdiction(norm), speech=is_speech(norm))
     year = meta.year
-    assignments: list[Assignment] = []
+    pending: list[_Pending] = []
     seen: set[tuple] = set()
     prev_task_sentence: Sentence | None = None
 
@@ -160,10 +159,9 @@ def extract_document(doc: Document, segmenter: str | None = None) -> DocResult:
         ts, te = task_span(doc.text, ts, te)
         if te - ts < 2:
             return
-        task = doc.text[ts:te]
         if is_report(norm[ts:te]):
             return
-        written, norm_deadline = deadline or find_deadline(task, year)
+        written, norm_deadline = deadline or find_deadline(doc.text[ts:te], year)
         for gr in grants:
             el = gr.element
             if resolver.is_self(el):
@@ -172,13 +170,7 @@ def extract_document(doc: Document, segmenter: str | None = None) -> DocResult:
             if key in seen:
                 continue
             seen.add(key)
-            rv = resolver.resolve(el)
-            assignments.append(Assignment(
-                doc=doc.id, org=rv.name, mention=doc.text[el.start:el.end], org_kind=rv.kind, role=gr.role,
-                task=task, deadline=written, deadline_norm=norm_deadline, evidence=doc.text[ev_start:ev_end],
-                section=sent.section_path, start=ev_start, end=ev_end, mention_start=el.start,
-                mention_end=el.end, task_start=ts, task_end=te, level=rv.level, sentence_index=sent.index,
-                frame=frame))
+            pending.append(_Pending(el, gr.role, sent, ts, te, ev_start, ev_end, frame, written, norm_deadline))
 
     in_rows = {i for row, _ in rows.values() for i in range(len(sentences))
                if row.start <= sentences[i].start < row.end}
@@ -256,14 +248,42 @@ def extract_document(doc: Document, segmenter: str | None = None) -> DocResult:
     for owners, under in duty_sections(norm, items.items):
         # 2.1.1 X职责 / （1）TASK …: each item under the heading with no actor of its own is X's duty.
         for it in under:
-            if any(it.start <= a.task_start < it.end for a in assignments):
+            if any(it.start <= p.ts < it.end for p in pending):
                 continue
             first = next((x for x in sentences if x.end > it.body), None)
             if first is not None and first.start < it.end:
                 emit(first, owners, it.body, it.end, it.body, it.end, "duty_heading")
-    assignments = _subsumed_dropped(assignments)
+    namer = Namer(norm, meta.level, [p.element for p in pending])
+    assignments = _subsumed_dropped([p.assignment(doc, namer) for p in pending])
     return DocResult(document=doc, meta=meta, headings=headings, sentences=sentences,
                      assignments=assignments, entities=_entities(doc, sentences, assignments, year))
+
+
+@dataclass(frozen=True)
+class _Pending:
+    """An assignment read but not yet named: names are given once the whole document is read."""
+
+    element: Element
+    role: str
+    sentence: Sentence
+    ts: int
+    te: int
+    ev_start: int
+    ev_end: int
+    frame: str
+    deadline: str | None
+    deadline_norm: str | None
+
+    def assignment(self, doc: Document, namer: Namer) -> Assignment:
+        el, sent = self.element, self.sentence
+        n = namer.name(el)
+        return Assignment(
+            doc=doc.id, org=n.org, mention=doc.text[el.start:el.end], org_kind=n.kind, role=self.role,
+            task=doc.text[self.ts:self.te], deadline=self.deadline, deadline_norm=self.deadline_norm,
+            evidence=doc.text[self.ev_start:self.ev_end], section=sent.section_path, start=self.ev_start,
+            end=self.ev_end, mention_start=el.start, mention_end=el.end, task_start=self.ts, task_end=self.te,
+            level=n.level, sentence_index=sent.index, frame=self.frame, place=n.place, key=n.key,
+            parent=n.parent, parent_org=n.parent_org)
 
 
 def _subsumed_dropped(assignments: list[Assignment]) -> list[Assignment]:

@@ -16,7 +16,7 @@ Reports of the past (A汇报了……) and sentences without actors give nothing
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from kg.extract.deadlines import deadline_only
@@ -448,7 +448,7 @@ def shift(reading: SentenceReading, offset: int) -> SentenceReading:
     """The same reading with every offset moved by ``offset`` (sentence-relative to document offsets)."""
     def grant(gr: Grant) -> Grant:
         el = gr.element
-        return Grant(replace(el, start=el.start + offset, end=el.end + offset), gr.role)
+        return Grant(el.shifted(offset), gr.role)
 
     return SentenceReading(
         scopes=[Scope([grant(x) for x in sc.grants], sc.task_start + offset, sc.task_end + offset, sc.frame,

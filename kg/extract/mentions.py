@@ -1,14 +1,12 @@
-"""Actors: finding the bodies, collectives and persons named at a position, and naming them.
+"""Actors: finding the bodies, collectives and persons named at a position.
 
 An actor list is what stands in subject (or 由/请/会同) position of a clause:
 one or more elements joined by 、/和/及/与, optionally closed by 等部门. An
 element is, in this order of preference: a collective or person phrase, a
 lexicon body with an optional level (区发改局, 省财政厅, 四川省发改委), a lexicon
 abbreviation (发改), a body found from its shape (a modifier plus 局/委/办 …),
-or a bare stem inside a list (服务业、文体等部门). Names are resolved per
-document: a stem becomes the body of that document whose name it begins, and a
-level equal to the document's own jurisdiction is dropped, so 区商务局 and
-商务局 of a district's speech are one body while 省发改委 stays its own.
+or a bare stem inside a list (服务业、文体等部门). Who each element is, and the
+name it is shown by, is decided per document by kg.extract.naming.
 """
 from __future__ import annotations
 
@@ -35,10 +33,18 @@ class Element:
     level: str = ""
     body: Body | None = None
     role: str | None = None  # a role written right after it: 省发展改革委（牵头）
+    form_end: int = 0  # where its lexicon form ends
+    unit_end: int = 0  # where a branch or unit written after the form ends (市公安局|刑侦支队), else 0
 
     @property
     def weak(self) -> bool:
         return self.how == "stem"
+
+    def shifted(self, offset: int) -> "Element":
+        """The same element with its offsets moved (from a sentence's text into the document's)."""
+        return replace(self, start=self.start + offset, end=self.end + offset,
+                       form_end=self.form_end + offset if self.form_end else 0,
+                       unit_end=self.unit_end + offset if self.unit_end else 0)
 
 
 @dataclass(frozen=True)
@@ -63,6 +69,8 @@ def _grammar() -> dict[str, re.Pattern[str] | object]:
         # (kind, suffix) by the suffix's first character, departments first and longest first
         "suffix_by_first": _by_first(suffixes),
         "stop": frozenset(c["shape_stop"]),
+        # 都 of 成都市, 都江堰市 is a place's own character, not the adverb
+        "place_stop": frozenset(c["shape_stop"]) - frozenset(c["place_characters"]),
         "modmax": int(c["shape_modifier_max"]),
         "bad_start": re.compile(c["shape_bad_start"]),
         "not_end": tuple(c["shape_not_end"]),
@@ -74,8 +82,7 @@ def _grammar() -> dict[str, re.Pattern[str] | object]:
         "place_ends": frozenset(c["place_ends"]),
         "not_place_start": frozenset(c["not_place_start"]),
         "sub_unit": re.compile(r"[\u4e00-\u9fffXx0-9]{0,6}?(?:" + "|".join(c["sub_unit_suffixes"]) + ")"),
-        "own_name": tuple(c["own_name_suffixes"]),
-        "not_in_place": re.compile(c["not_in_place"]),
+                "not_in_place": re.compile(c["not_in_place"]),
         "marker_roles": tuple((role, (re.compile(c["role_cues"][role]), re.compile(c["field_labels"][role])))
                               for role in ROLE_TYPES),
         "predicate": re.compile(c["predicate_openers"]),
@@ -103,7 +110,7 @@ def _group_first(words: list[str]) -> dict[str, tuple[str, ...]]:
     return {ch: tuple(v) for ch, v in out.items()}
 
 
-def _level_prefix(text: str, i: int, end: int, words: set[int] | None = None) -> list[int]:
+def level_prefix_ends(text: str, i: int, end: int, words: set[int] | None = None) -> list[int]:
     """Possible ends of an administrative-level prefix at i (区, 省, 四川省, XX市 …), longest first.
 
     A named place holds no function character (会议听取了区 is no place) and, where the segmenter's
@@ -116,7 +123,7 @@ def _level_prefix(text: str, i: int, end: int, words: set[int] | None = None) ->
     if text[i] in g["not_place_start"]:
         return sorted(set(ends), reverse=True)
     for n in range(2, min(8, end - i) + 1):
-        if text[i + n - 2] in g["stop"]:
+        if text[i + n - 2] in g["place_stop"]:
             break
         if text[i + n - 1] in g["place_ends"] and all(_CJK.match(ch) for ch in text[i:i + n]):
             if g["not_in_place"].search(text, i, i + n):
@@ -178,7 +185,7 @@ def element_at(text: str, i: int, end: int, in_list: bool, lex: Lexicon | None =
     e = lex.phrase_at(text, i, end, lex.persons, lex.person_re)
     if e is not None and text[i:e] not in lex.not_actors:
         return Element(i, e, "person", "person")
-    prefixes = _level_prefix(text, i, end, words)
+    prefixes = level_prefix_ends(text, i, end, words)
     for pe in prefixes:  # 所在地 + 乡镇人民政府: a collective at a level
         e = lex.phrase_at(text, pe, end, lex.collectives, lex.collective_re)
         if e is not None and text[pe:e] not in lex.not_actors and not text[pe:e].endswith(g["people"]):
@@ -207,7 +214,8 @@ def element_at(text: str, i: int, end: int, in_list: bool, lex: Lexicon | None =
             cont = _continuation(text, k, end, lex, words)
             if cont is not None:
                 return Element(i, cont, "department", "shape", text[i:pe])
-        return Element(i, k, "department", "form", text[i:pe], body)
+        return Element(i, k, "department", "form", text[i:pe], body, form_end=best[0],
+                       unit_end=k if k > best[0] else 0)
     shaped = None
     for pe in [i] + prefixes:  # 县级以上 + 气象主管机构: the level is not part of the shape
         shaped = _shape_body(text, pe, end, g, words)
@@ -223,7 +231,7 @@ def element_at(text: str, i: int, end: int, in_list: bool, lex: Lexicon | None =
         if hit and (in_list or g["sep"].match(text, hit[0]) or g["tail"].match(text, hit[0])):
             if shaped and shaped[0] > hit[0] and shaped[1] == "department":
                 break  # the name runs on past the stem: 住房城乡建设 of 市住房城乡建设管理委 is read whole
-            return Element(i, hit[0], "department", "abbr", text[i:pe], hit[1])
+            return Element(i, hit[0], "department", "abbr", text[i:pe], hit[1], form_end=hit[0])
     if shaped:
         k, kind = shaped
         if text[i:k] not in lex.not_actors:
@@ -338,21 +346,13 @@ def jurisdiction(text: str) -> str:
     return level if n >= 2 else ""
 
 
-@dataclass(frozen=True)
-class Resolved:
-    name: str
-    kind: str
-    level: str
-
-
 class Resolver:
-    """Names elements within one document: local levels dropped, stems resolved to the document's bodies."""
+    """Tells the speaker's own leadership from the actors its speech gives tasks to (naming: kg.extract.naming)."""
 
-    def __init__(self, norm_text: str, local_level: str, elements: list[Element], speech: bool = True):
+    def __init__(self, norm_text: str, local_level: str, speech: bool = True):
         self.local = local_level
         self.speech = speech
         self.text = norm_text
-        self.full_names = sorted({self._plain(e) for e in elements if e.how in ("shape", "form")}, key=len)
 
     def _plain(self, e: Element) -> str:
         raw = self.text[e.start:e.end]
@@ -378,28 +378,3 @@ class Resolver:
             if w and name.startswith(w):
                 return name[len(w):]
         return name
-
-    def resolve(self, e: Element) -> Resolved:
-        level = self._level(e)
-        if e.body is not None:
-            name = e.body.display
-            written = self._plain(e)
-            # Ministries, provincial departments and national administrations keep their own name
-            # (商务部 is not 商务局 even where the lexicon groups them as one kind of body).
-            if e.how == "form" and written.endswith(_grammar()["own_name"]) and not name.endswith(written[-1]):
-                name = written
-        elif e.how == "stem":
-            plain = self._plain(e)
-            name = next((n for n in self.full_names if n.startswith(plain) and n != plain), plain)
-        elif e.how == "shape":
-            raw = self.text[e.start:e.end]
-            name = raw
-            for w in (self.local, "区", "县", "市") if not self.local else (self.local,):
-                if w and raw.startswith(w) and len(raw) > len(w) + 1:
-                    name = raw[len(w):]
-                    break
-            return Resolved(name, e.kind, "")
-        else:
-            return Resolved(self.text[e.start:e.end], e.kind, "")
-        return Resolved(f"{level}{name}", e.kind, level)
-

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import replace
 from functools import lru_cache
 
 from kg.extract.frames import Grant
@@ -46,7 +45,7 @@ def heading_owners(norm: str, item: Item) -> list[Grant]:
     al = actor_list_at(name, 0, len(name))
     if al is None or al.end != len(name):
         return []
-    return [Grant(replace(el, start=el.start + item.body, end=el.end + item.body), RESPONSIBLE) for el in al.elements]
+    return [Grant(el.shifted(item.body), RESPONSIBLE) for el in al.elements]
 
 
 def duty_sections(norm: str, items: list[Item]) -> Iterator[tuple[list[Grant], list[Item]]]:

@@ -25,8 +25,9 @@ def test_jsonl_on_a_corpus_document():
     out = kg("extract", "corpus/000_4cb1776f1e65bea3.txt", "--format", "jsonl", "--jobs", "1")
     assert out.returncode == 0, out.stderr
     rows = [json.loads(line) for line in out.stdout.splitlines()]
-    assert any(r["org"] == "商务局" and r["role"] == "负责" and "对有意投资的外商进行梳理" in r["task"] for r in rows)
-    assert any(r["org"] == "工商联" and r["role"] == "牵头" and "推介会" in r["task"] for r in rows)
+    assert any(r["org"] == "区商务局" and r["mention"] == "商务局" and r["level"] == "区" and r["key"] == "商务@区"
+               and r["role"] == "负责" and "对有意投资的外商进行梳理" in r["task"] for r in rows)
+    assert any(r["org"] == "区工商联" and r["role"] == "牵头" and "推介会" in r["task"] for r in rows)
 
 
 def test_table_and_csv():

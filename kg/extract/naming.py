@@ -1,0 +1,241 @@
+"""Naming the actors of one document: who each one is, and how the document writes it.
+
+A body is its jurisdiction plus the body (kg/data/cues.yaml, "Naming"):
+
+- the **jurisdiction** is the level word or place written before it (区, 市, 省, 四川省, 县级以上), else
+  what its own name says (国家发改委, 商务部 national; 财政厅 provincial), else the level of the
+  document that speaks (its meta level); when that is unknown it stays unresolved (''), never guessed.
+  So 市发改委 and 区发改委 are two bodies, and 区商务局 and 商务局 of a district's speech are one;
+- the **body** is a lexicon entry and the class of the form written (发改局 = 发展改革委, both organs;
+  投资促进中心 is not 投资促进局), or the name read from its shape for bodies outside the lexicon;
+- a **branch or unit** written after its parent (市公安局刑侦支队, 市生态环境局高新分局) is a body of its own,
+  PART_OF the parent; so is a lexicon unit (规划分局, 刑警大队) PART_OF its entry's organ when the
+  document names that organ at the same jurisdiction.
+
+The name shown (``org``) is the fullest form the document writes for that body, with its level
+word as written (or the document's own level when none is written): 区发改局, never the lexicon's
+发改委 for a body written 发改局. Only when a document writes a body by a list abbreviation alone
+(发改、工信等部门) does the lexicon's display name stand in.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from kg.extract.mentions import Element, level_prefix_ends
+from kg.lexicon import Body, cues, load, unit_class
+
+# Levels a document's own bodies take as their written level word when none is written.
+_IMPLIED = frozenset("省市区县镇乡旗州")
+
+
+@dataclass(frozen=True)
+class Name:
+    """Who an actor is (``key``), what it is shown as (``org``), its level and place, and its parent."""
+
+    key: str
+    org: str
+    kind: str
+    level: str = ""
+    place: str = ""
+    parent: str = ""  # key of the body it is PART_OF ('' for none)
+    parent_org: str = ""
+
+
+@dataclass(frozen=True)
+class _Reading:
+    key: str
+    kind: str
+    level: str
+    place: str
+    prefix: str  # the level word written before it
+    implied: str  # the level word the display takes when none is written
+    written: str  # the name as written without its level word ('' for an abbreviation or a stem)
+    fallback: str  # the name shown when the document writes nothing fuller
+    strength: int = 2  # 2: a name; 1: a name with a generic tail (农业农村 + 主管部门), shown only for want of one
+    parent: "_Reading | None" = None
+    part_of: str = ""  # key of the organ a lexicon unit belongs to, if the document names it
+
+
+@lru_cache(maxsize=1)
+def _naming() -> dict:
+    c = cues()
+    return {
+        "level_of": {str(k): str(v) for k, v in (c.get("level_of") or {}).items()},
+        "national": tuple(c.get("national_openers") or ()),
+        "by_ending": tuple(sorted(((str(k), str(v)) for k, v in (c.get("level_by_ending") or {}).items()),
+                                  key=lambda kv: len(kv[0]), reverse=True)),
+        "part": frozenset(c.get("part_classes") or ()),
+        "place_ends": frozenset(c["place_ends"]),
+        "levels": frozenset(c["level_words"]),
+        "implied_kinds": frozenset(c.get("implied_level_categories") or ()),
+        "implied_not": re.compile(c["implied_level_not"]),
+        "parents": frozenset(c["parent_bodies"]),
+        # the ending a level gives its bodies (厅 for 省, 部 for 国家), from level_by_ending
+        "level_ending": {v: k for k, v in sorted((c.get("level_by_ending") or {}).items(), key=lambda kv: -len(kv[0]))
+                         if v and len(k) == 1},
+    }
+
+
+def jurisdiction_of(prefix: str) -> tuple[str, str, str]:
+    """(jurisdiction, level, place) a written level word or place names: 省级 → 省; 四川省 → 四川省, 省."""
+    n = _naming()
+    if not prefix:
+        return "", "", ""
+    if prefix in n["level_of"]:
+        lv = n["level_of"][prefix]
+        return lv, lv, ""
+    if prefix in n["levels"]:
+        return prefix, prefix, ""
+    if prefix[-1] in n["place_ends"] and len(prefix) >= 2:
+        return prefix, prefix[-1], prefix
+    return prefix, prefix, ""
+
+
+class Namer:
+    """Names every actor element of one document (see the module docstring)."""
+
+    def __init__(self, norm_text: str, doc_level: str | None, elements: list[Element]):
+        self.text = norm_text
+        self.doc_level = doc_level or ""
+        self._readings: dict[tuple[int, int], _Reading] = {}
+        firsts = [e for e in elements if e.how != "stem"]
+        for e in firsts:
+            self._readings[(e.start, e.end)] = self._read(e)
+        for e in elements:
+            if e.how == "stem":
+                self._readings[(e.start, e.end)] = self._read_stem(e, firsts)
+        self._displays = self._display_names()
+        self._link_units()
+
+    # ── who an element is ───────────────────────────────────────────────────
+    def _where(self, prefix: str, written: str, category: str | None) -> tuple[str, str, str, str]:
+        """(jurisdiction, level, place, implied level word) of a body written ``prefix`` + ``written``."""
+        n = _naming()
+        if prefix:
+            jur, level, place = jurisdiction_of(prefix)
+            return jur, level, place, ""
+        if written.startswith(n["national"]):
+            return "国家", "国家", "", ""
+        if category == "government":
+            for ending, level in n["by_ending"]:
+                if written.endswith(ending):
+                    if level:
+                        return level, level, "", ""
+                    break
+        lv = self.doc_level
+        implied = lv in _IMPLIED and (category is None or category in n["implied_kinds"]) \
+            and not n["implied_not"].search(written)
+        return lv, lv, "", (lv if implied else "")
+
+    def _read(self, e: Element) -> _Reading:
+        t = self.text
+        if e.kind != "department":
+            raw = t[e.start:e.end]
+            return _Reading(raw, e.kind, "", "", "", "", raw, raw)
+        prefix = e.level
+        if e.how == "shape" and not prefix:
+            prefix = _shape_prefix(t, e.start, e.end)
+        body_start = e.start + len(prefix)
+        written = t[body_start:e.end]
+        if e.body is None:  # a body read from its shape
+            jur, level, place, implied = self._where(prefix, written, None)
+            key = f"~{written}@{jur}"
+            return _Reading(key, e.kind, level, place, prefix, implied, written, written)
+        form = t[body_start:e.form_end] if e.form_end else written
+        jur, level, place, implied = self._where(prefix, form, e.body.category)
+        cls = unit_class(form) if e.how == "form" else e.body.anchor
+        own = cls == e.body.anchor
+        key = f"{e.body.id}@{jur}" if own else f"{e.body.id}:{form}@{jur}"
+        fallback = _level_display(e.body, level) if own else form
+        shown = form if e.how == "form" else ""
+        base = _Reading(key, e.kind, level, place, prefix, implied, shown, fallback)
+        if e.unit_end and e.unit_end > e.form_end:  # 市公安局 + 刑侦支队: a unit of the body
+            unit = t[e.form_end:e.unit_end]
+            return _Reading(f"{key}›{unit}", e.kind, level, place, prefix, implied, written, written, parent=base)
+        if e.form_end and e.end > e.form_end:  # a tail written after the name: 农业农村 + 主管部门
+            if form in _naming()["parents"]:  # 省级人民政府 + 有关行政主管部门: departments of the government
+                return _Reading(f"{key}›{t[e.form_end:e.end]}", e.kind, level, place, prefix, implied, written,
+                                written)
+            return _Reading(key, e.kind, level, place, prefix, implied, written, fallback, strength=1)
+        if not own and cls in _naming()["part"] and e.body.anchor == "organ":
+            return _Reading(key, e.kind, level, place, prefix, implied, shown, fallback,
+                            part_of=f"{e.body.id}@{jur}")
+        return base
+
+    def _read_stem(self, e: Element, named: list[Element]) -> _Reading:
+        """A bare stem in a list (服务业、文体等部门): the document's body whose name it begins, else itself."""
+        t = self.text
+        stem = t[e.start + len(e.level):e.end]
+        best = None
+        for other in named:
+            r = self._readings[(other.start, other.end)]
+            if r.kind == "department" and r.written and r.written != stem and r.written.startswith(stem):
+                if best is None or len(r.written) < len(best.written):
+                    best = r
+        if best is not None:
+            return _Reading(best.key, e.kind, best.level, best.place, "", best.implied, "", best.fallback)
+        jur, level, place, _ = self._where(e.level, stem, None)
+        return _Reading(f"~{stem}@{jur}", e.kind, level, place, e.level, "", "", stem)
+
+    # ── how the document writes it ───────────────────────────────────────────
+    def _display_names(self) -> dict[str, str]:
+        """The name shown for each key: its fullest written form, with its level word."""
+        readings = list(self._readings.values())
+        readings += [r.parent for r in readings if r.parent is not None]
+        by_key: dict[str, list[_Reading]] = {}
+        for r in readings:
+            by_key.setdefault(r.key, []).append(r)
+        out = {}
+        for key, rs in by_key.items():
+            forms = Counter((r.strength, r.written) for r in rs if r.written)
+            if forms:
+                name = max(forms, key=lambda f: (f[0], len(f[1]), forms[f]))[1]
+            else:
+                name = rs[0].fallback
+            if rs[0].kind != "department":
+                out[key] = name
+                continue
+            prefixes = Counter(r.prefix for r in rs if r.prefix)
+            prefix = prefixes.most_common(1)[0][0] if prefixes else (rs[0].implied if forms or not
+                                                                      key.startswith("~") else "")
+            out[key] = prefix + name
+        return out
+
+    def _link_units(self) -> None:
+        keys = set(self._displays)
+        for span, r in self._readings.items():
+            if r.part_of and r.part_of not in keys:
+                self._readings[span] = replace(r, part_of="")
+
+    def name(self, e: Element) -> Name:
+        """The identity and the shown name of one element of this document."""
+        r = self._readings.get((e.start, e.end)) or self._read(e)
+        parent, parent_org = "", ""
+        if r.parent is not None:
+            parent, parent_org = r.parent.key, self._displays.get(r.parent.key, r.parent.fallback)
+        elif r.part_of:
+            parent, parent_org = r.part_of, self._displays[r.part_of]
+        return Name(key=r.key, org=self._displays.get(r.key, r.fallback), kind=r.kind, level=r.level,
+                    place=r.place, parent=parent, parent_org=parent_org)
+
+
+def _level_display(body: Body, level: str) -> str:
+    """The name a body written only by an abbreviation is shown by at its level: the entry's 厅 form for a
+    province (民政 of a province's regulation is 民政厅), its 部 form for the state, else its display."""
+    ending = _naming()["level_ending"].get(level)
+    if ending:
+        for f in load().forms_of.get(body.id, ()):
+            if f.endswith(ending) and unit_class(f) == body.anchor and not f.startswith(_naming()["national"]):
+                return f
+    return body.display
+
+
+def _shape_prefix(text: str, start: int, end: int) -> str:
+    """The level word or place a shape-read name opens with (区 of 区政务服务和数据管理局), else ''."""
+    for pe in level_prefix_ends(text, start, end):
+        if end - pe >= 3:
+            return text[start:pe]
+    return ""

@@ -1,0 +1,116 @@
+"""Naming (kg.extract.naming): a body is its jurisdiction plus the body, shown as the document writes it.
+
+The texts are written for these tests: a district's speech naming bodies of two levels, branches and
+units, a body outside the lexicon and a public institution next to the bureau it is not; a State
+Council opinion; a letter that never says which level it speaks for.
+"""
+from __future__ import annotations
+
+import pytest
+
+from kg.extract.naming import jurisdiction_of
+from kg.model import Document
+from kg.pipeline import extract_document
+
+DISTRICT = (
+    "全区上下要团结一致，全区要抓好落实。\n"
+    "区发改局要牵头抓好项目谋划，市发改委负责业务指导。\n"
+    "发改局要加强项目调度。\n"
+    "区公安分局刑警大队负责打击电信网络诈骗。\n"
+    "市公安局交通管理支队负责道路交通管控。\n"
+    "市公安局要加强社会治安防控。\n"
+    "投资促进中心负责招商引资，商务局配合。\n"
+    "区政务服务和数据管理局负责优化审批流程。\n"
+    "规划分局负责项目用地审批。\n"
+    "区规划局要加强规划指导。\n"
+)
+
+
+def _by_mention(text: str, doc: str = "d") -> dict[str, object]:
+    r = extract_document(Document(id=doc, text=text))
+    return {a.mention: a for a in r.assignments}
+
+
+@pytest.fixture(scope="module")
+def district():
+    return _by_mention(DISTRICT)
+
+
+@pytest.mark.parametrize("mention, org, level", [
+    ("区发改局", "区发改局", "区"),
+    ("发改局", "区发改局", "区"),  # a body written without its level word takes the district's
+    ("市发改委", "市发改委", "市"),
+    ("商务局", "区商务局", "区"),
+    ("投资促进中心", "区投资促进中心", "区"),  # a 中心 is not the 局
+    ("区政务服务和数据管理局", "区政务服务和数据管理局", "区"),  # outside the lexicon, read whole
+    ("区公安分局刑警大队", "区公安分局刑警大队", "区"),
+    ("市公安局交通管理支队", "市公安局交通管理支队", "市"),
+    ("规划分局", "区规划分局", "区"),
+])
+def test_names_are_shown_as_written_with_their_level(district, mention, org, level):
+    a = district[mention]
+    assert (a.org, a.level) == (org, level)
+
+
+def test_one_body_written_two_ways_is_one_body_and_two_levels_are_two(district):
+    assert district["区发改局"].key == district["发改局"].key
+    assert district["区发改局"].key != district["市发改委"].key
+    assert district["投资促进中心"].key != district["商务局"].key
+
+
+def test_a_unit_written_after_its_parent_is_part_of_it(district):
+    unit = district["市公安局交通管理支队"]
+    assert unit.parent == district["市公安局"].key and unit.parent_org == "市公安局"
+    assert unit.key != unit.parent
+    squad = district["区公安分局刑警大队"]
+    assert squad.parent_org == "区公安分局" and squad.parent.endswith("@区")
+
+
+def test_a_lexicon_branch_is_part_of_its_organ_when_the_document_names_both(district):
+    branch = district["规划分局"]
+    assert branch.key != district["区规划局"].key
+    assert branch.parent == district["区规划局"].key and branch.parent_org == "区规划局"
+
+
+def test_a_branch_whose_organ_the_document_does_not_name_has_no_parent():
+    a = _by_mention("全区上下要团结一致，全区要抓好落实。\n规划分局负责项目用地审批。\n")["规划分局"]
+    assert (a.org, a.parent) == ("区规划分局", "")
+
+
+def test_a_state_council_opinion_speaks_for_the_state():
+    text = ("国务院关于推进某项工作的意见\n国发〔2030〕1号\n\n各省、自治区、直辖市人民政府，国务院各部委、各直属机构：\n"
+            "（一）完善支持政策。商务部牵头，发展改革委、财政部配合。\n")
+    got = _by_mention(text)
+    assert {m: (a.org, a.level) for m, a in got.items()} == {
+        "商务部": ("商务部", "国家"), "发展改革委": ("发展改革委", "国家"), "财政部": ("财政部", "国家")}
+
+
+def test_a_body_of_unknown_level_stays_unresolved():
+    a = _by_mention("由商务局负责外贸促进工作。")["商务局"]
+    assert (a.org, a.level, a.key) == ("商务局", "", "商务@")
+
+
+def test_a_named_place_is_the_jurisdiction():
+    got = _by_mention("由四川省发展改革委牵头，成都市发展改革委配合，做好统筹工作。")
+    a, b = got["四川省发展改革委"], got["成都市发展改革委"]
+    assert (a.org, a.level, a.place) == ("四川省发展改革委", "省", "四川省")
+    assert (b.org, b.level, b.place) == ("成都市发展改革委", "市", "成都市")
+    assert a.key != b.key
+
+
+def test_an_abbreviation_alone_takes_the_name_of_its_level():
+    got = _by_mention("为做好防灾工作，制定本办法。本省行政区域内的防灾工作，适用本办法。"
+                      "全省各级要加强领导，我省各地要抓好落实。\n省公安、民政、财政等部门按照各自职责做好相关工作。")
+    assert {m: a.org for m, a in got.items()} == {"省公安": "省公安厅", "民政": "省民政厅", "财政": "省财政厅"}
+
+
+@pytest.mark.parametrize("prefix, expected", [
+    ("区", ("区", "区", "")),
+    ("省级", ("省", "省", "")),
+    ("国务院", ("国家", "国家", "")),
+    ("四川省", ("四川省", "省", "四川省")),
+    ("县级以上", ("县级以上", "县级以上", "")),
+    ("", ("", "", "")),
+])
+def test_jurisdiction_of_a_level_word(prefix, expected):
+    assert jurisdiction_of(prefix) == expected
