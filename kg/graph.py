@@ -29,7 +29,7 @@ from kg import schema as S
 from kg.model import Assignment, DocResult, Entity, Sentence
 
 # Node attributes that accumulate over documents (sorted unions) instead of being overwritten.
-_MERGED = ("aliases", "docs")
+_MERGED = ("aliases", "docs", "names")
 # Labels whose nodes are shared across documents (keyed by name), not owned by one document.
 _SHARED = (S.ACTOR, S.PROJECT, S.INDICATOR, S.POLICY)
 # Labels of entities a task can concern.
@@ -38,6 +38,14 @@ _CONCERNED = (S.PROJECT, S.INDICATOR, S.POLICY)
 
 def actor_id(name: str) -> str:
     return S.node_id(S.ACTOR, name)
+
+
+def actor_named(g: nx.MultiDiGraph, name: str) -> str:
+    """The id of the body shown as ``name`` (区商务局); KeyError when no body is."""
+    for n, d in g.nodes(data=True):
+        if d.get("label") == S.ACTOR and d.get("name") == name:
+            return n
+    raise KeyError(name)
 
 
 def task_id(a: Assignment) -> str:
@@ -169,12 +177,34 @@ def _add_document(g: nx.MultiDiGraph, r: DocResult) -> None:
                        order=0, unassigned=False)
             _add_edge(g, tid, sid, S.MENTIONED_IN, doc=doc, start=a.task_start, end=a.task_end, mention=a.task)
             tasks[a.sentence_index].append(_DocTask(tid, a.task_start, a.task_end, a.task))
-        aid = actor_id(a.org)
-        _merge_node(g, aid, S.ACTOR, doc, name=a.org, kind=a.org_kind, level=a.level, aliases=[a.mention])
+        aid = actor_id(a.key or a.org)
+        _merge_actor(g, aid, doc, a.org, a.org_kind, a.level, a.place, a.mention)
         _add_edge(g, aid, tid, a.role, doc=doc, section=a.section, sentence=a.evidence, start=a.start,
-                  end=a.end, mention=a.mention, mention_start=a.mention_start, mention_end=a.mention_end)
+                  end=a.end, mention=a.mention, mention_start=a.mention_start, mention_end=a.mention_end,
+                  org=a.org, parent=a.parent, parent_org=a.parent_org)
+        if a.parent:
+            _merge_actor(g, actor_id(a.parent), doc, a.parent_org, S.DEPARTMENT, a.level, a.place, a.parent_org)
     _add_entities(g, r, by_index, tasks, text)
     _number_tasks(g, [t.tid for ts in tasks.values() for t in ts])
+
+
+def _merge_actor(g: nx.MultiDiGraph, aid: str, doc: str, org: str, kind: str, level: str, place: str,
+                 written: str) -> None:
+    _merge_node(g, aid, S.ACTOR, doc, name=org, kind=kind, level=level, place=place, aliases=[written], names=[org])
+    data = g.nodes[aid]
+    data["name"] = shown_name(data["names"], data["aliases"])
+
+
+def shown_name(names: Iterable[str], aliases: Iterable[str]) -> str:
+    """The name a body is shown by across documents: of the names its documents show it by, one the
+    documents write (区发改局 written, or 区 + 发改局 written) before a stand-in (区发改委 for 发改), then the
+    fullest, then the first in code-point order, so it never depends on the order documents came in."""
+    written = [a for a in aliases if len(a) >= 2]
+
+    def rank(n: str) -> tuple:
+        return (not any(n == a or n.endswith(a) for a in written), -len(n), n)
+
+    return min(names, key=rank)
 
 
 def _add_entities(g: nx.MultiDiGraph, r: DocResult, by_index: dict[int, Sentence],
@@ -271,18 +301,44 @@ def _derive(g: nx.MultiDiGraph) -> None:
                   roles=sorted({r[3] for r in rows}), tasks=sorted({r[2] for r in rows}),
                   section=td.get("section"), sentence=td.get("sentence"), start=td.get("start"), end=td.get("end"))
     owned = {p for (_, p) in support}
+    _derive_part_of(g)
     for n, d in g.nodes(data=True):
         if d.get("label") == S.PROJECT:
             d["unassigned"] = n not in owned
 
 
+def _derive_part_of(g: nx.MultiDiGraph) -> None:
+    """Actor -PART_OF-> Actor for every branch or unit whose documents name its parent, with those documents."""
+    old = [(u, v, k) for u, v, k in g.edges(keys=True) if k == S.PART_OF]
+    g.remove_edges_from(old)
+    support: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)
+    for u, _, k, d in g.edges(keys=True, data=True):
+        if k in S.ROLE_TYPES and d.get("parent"):
+            pid = actor_id(str(d["parent"]))
+            if pid in g:
+                support[(u, pid)].setdefault(str(d.get("doc")), str(d.get("parent_org") or ""))
+    for (u, p), docs in sorted(support.items()):
+        first = min(docs)
+        _add_edge(g, u, p, S.PART_OF, doc=first, docs=sorted(docs), parent_org=docs[first])
+
+
 def _refresh_aliases(g: nx.MultiDiGraph, nodes: Iterable[str]) -> None:
-    """Aliases of shared nodes: the forms their remaining mentions were written in."""
+    """Aliases of shared nodes: the forms their remaining mentions were written in (and, for bodies,
+    the names their remaining documents show them by)."""
     for n in nodes:
         if n not in g:
             continue
-        forms = {d["mention"] for _, _, d in g.out_edges(n, data=True)
-                 if d.get("mention") and (d.get("type") in S.ROLE_TYPES or d.get("type") == S.MENTIONED_IN)}
+        out = [d for _, _, d in g.out_edges(n, data=True)
+               if d.get("type") in S.ROLE_TYPES or d.get("type") == S.MENTIONED_IN]
+        forms = {d["mention"] for d in out if d.get("mention")}
+        if g.nodes[n].get("label") == S.ACTOR:
+            names = {d["org"] for d in out if d.get("org")}
+            as_parent = {d["parent_org"] for u, _, d in g.in_edges(n, data=True) if d.get("type") == S.PART_OF}
+            forms |= as_parent
+            names |= as_parent
+            if names:
+                g.nodes[n]["names"] = sorted(names)
+                g.nodes[n]["name"] = shown_name(names, forms)
         g.nodes[n]["aliases"] = sorted(forms)
 
 

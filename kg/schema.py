@@ -39,7 +39,11 @@ MENTIONED_IN = "MENTIONED_IN"
 # An indicator -> one stated value of it (target or actual).
 HAS_MEASURE = "HAS_MEASURE"
 
-REL_TYPES: tuple[str, ...] = (LEAD, RESPONSIBLE, ASSIST, ADVANCES, CONCERNS, CONTAINS, MENTIONED_IN, HAS_MEASURE)
+# A branch or unit -> the body it belongs to (市公安局刑侦支队 -> 市公安局), actor -> actor.
+PART_OF = "PART_OF"
+
+REL_TYPES: tuple[str, ...] = (LEAD, RESPONSIBLE, ASSIST, ADVANCES, CONCERNS, CONTAINS, MENTIONED_IN, HAS_MEASURE,
+                              PART_OF)
 
 # Actor kinds.
 DEPARTMENT = "department"

@@ -7,7 +7,7 @@ import networkx as nx
 import pytest
 
 from kg import schema as S
-from kg.graph import add_document, build_graph, remove_document
+from kg.graph import actor_named, add_document, build_graph, remove_document
 from kg.graph_io import to_node_link
 from tests.graph_samples import doc_a, doc_b
 
@@ -134,20 +134,22 @@ def corpus(request):
 
 def test_corpus_bodies_of_one_name_are_one_node(corpus):
     # 商务局 is given tasks in 000 and 003 (004 does not name it; the "004" meant 003).
-    d = corpus.nodes[S.node_id(S.ACTOR, "商务局")]
+    d = corpus.nodes[actor_named(corpus, "区商务局")]
     assert {"000_4cb1776f1e65bea3", "003_6c3e1b456d51acac"} <= set(d["docs"])
-    # 发改委 of 000/004 and the 区发改局 of 003 are the same district body.
-    assert {"000_4cb1776f1e65bea3", "003_6c3e1b456d51acac", "004_7a493dd1f6a2c91e"} <= set(
-        corpus.nodes[S.node_id(S.ACTOR, "发改委")]["docs"])
+    assert d["level"] == "区" and {"商务局"} <= set(d["aliases"])
+    # 发改委 of 000/004 and the 区发改局 of 003 are the same district body, shown as its documents write it.
+    fgw = corpus.nodes[actor_named(corpus, "区发改委")]
+    assert {"000_4cb1776f1e65bea3", "003_6c3e1b456d51acac", "004_7a493dd1f6a2c91e"} <= set(fgw["docs"])
+    assert {"发改委", "发改局"} <= set(fgw["aliases"]) and "区发改局" in fgw["names"]
 
 
 def test_corpus_known_assignments(corpus):
     def tasks_of(body, role):
-        return [corpus.nodes[t]["text"] for _, t, k in corpus.out_edges(S.node_id(S.ACTOR, body), keys=True)
+        return [corpus.nodes[t]["text"] for _, t, k in corpus.out_edges(actor_named(corpus, body), keys=True)
                 if k == role]
-    assert any(t.startswith("对有意投资的外商进行梳理") for t in tasks_of("商务局", "负责"))
-    (push,) = [t for t in tasks_of("工商联", "牵头") if "推介会" in t]
-    for body in ("商务局", "工信局", "科技局"):
+    assert any(t.startswith("对有意投资的外商进行梳理") for t in tasks_of("区商务局", "负责"))
+    (push,) = [t for t in tasks_of("区工商联", "牵头") if "推介会" in t]
+    for body in ("区商务局", "区工信局", "区科技局"):
         assert push in tasks_of(body, "参与")
 
 

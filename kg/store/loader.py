@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from kg.store.bolt import Store
 
 # Node list properties that grow as unions over documents (as kg.graph merges them).
-MERGED_LISTS: tuple[str, ...] = ("docs", "aliases")
+MERGED_LISTS: tuple[str, ...] = ("docs", "aliases", "names")
 DOCUMENTS_QUERY = f"MATCH (d:{'`' + S.DOCUMENT + '`'}) RETURN d.name AS name ORDER BY name"
 # Store-side bookkeeping on Document nodes: a digest of the document's facts as last loaded.
 FINGERPRINT = "kg_fingerprint"

@@ -139,10 +139,12 @@ def test_known_corpus_facts_are_in_the_files(corpus_import: Path):
     nodes, rels, headers = read_import(corpus_import)
     assert "aliases:string[]" in headers[node_file(S.ACTOR)] and "start:int" in headers[rel_file(S.LEAD)]
     lead = [(nodes[a]["name"], nodes[b]["text"]) for a, b, t, _ in rels if t == S.LEAD]
-    assert any(who == "工商联" and "举办一次我区产业发展及转型创新推介会" in task for who, task in lead)
-    assert any(who == "发改委" and "组织对辖区资源再次摸排" in task for who, task in lead)
+    assert any(who == "区工商联" and "举办一次我区产业发展及转型创新推介会" in task for who, task in lead)
+    assert any(who == "区发改委" and "组织对辖区资源再次摸排" in task for who, task in lead)
     survey = [nodes[a]["name"] for a, b, t, _ in rels if t == S.RESPONSIBLE and "对有意投资的外商进行梳理" in nodes[b]["text"]]
-    assert "商务局" in survey
+    assert "区商务局" in survey
+    assert {"level:string", "place:string", "names:string[]"} <= set(headers[node_file(S.ACTOR)])
+    assert {n["level"] for n in nodes.values() if n.get("name") == "区商务局"} == {"区"}
 
 
 def test_script_names_every_file_with_the_formats_options(corpus_import: Path):
