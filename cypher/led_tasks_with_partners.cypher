@@ -1,6 +1,6 @@
 // The tasks a department leads (牵头), each with the bodies that take part in it (参与)
 // and the bodies responsible for it (负责), in name order.
-// param dept: 工商联
+// param dept: 区工商联
 MATCH (a:Actor {name: $dept})-[:`牵头`]->(t:Task)
 OPTIONAL MATCH (p:Actor)-[:`参与`]->(t)
 WITH t, p ORDER BY p.name

@@ -148,8 +148,11 @@ class GraphDiff:
 
 # ── reading the graph ────────────────────────────────────────────────────────
 
-def actor_name(node: str) -> str:
-    """The name an Actor node is shown by: its key (the canonical name with a non-local level)."""
+def actor_name(g: nx.MultiDiGraph, node: str) -> str:
+    """The name an Actor node is shown by: the name its documents write it by (区商务局), level word included."""
+    name = g.nodes[node].get("name") if node in g else None
+    if name:
+        return str(name)
     prefix = S.ACTOR + ":"
     return node[len(prefix):] if node.startswith(prefix) else node
 
@@ -163,7 +166,7 @@ def task_views(g: nx.MultiDiGraph) -> list[TaskView]:
         roles: dict[str, set[str]] = defaultdict(set)
         for u, _, key in g.in_edges(n, keys=True):
             if key in ROLES:
-                roles[key].add(actor_name(u))
+                roles[key].add(actor_name(g, u))
         out.append(TaskView(
             id=n, doc=str(d.get("doc") or ""), text=str(d.get("text") or ""), deadline=d.get("deadline"),
             deadline_norm=d.get("deadline_norm"), section=str(d.get("section") or ""),
@@ -178,7 +181,7 @@ def actor_words(g: nx.MultiDiGraph) -> set[str]:
     words: set[str] = set()
     for n, d in g.nodes(data=True):
         if d.get("label") == S.ACTOR:
-            words.add(actor_name(n))
+            words.add(actor_name(g, n))
             words.add(str(d.get("name") or ""))
             words.update(str(a) for a in d.get("aliases") or [])
     words.discard("")

@@ -20,7 +20,8 @@ from kg.errors import InputError
 from kg.graph import build_graph
 from kg.graph_io import save_graph
 from kg.lexicon import load
-from kg.pipeline import extract_paths
+from kg.model import Document
+from kg.pipeline import extract_document, extract_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "corpus" / "000_4cb1776f1e65bea3.txt"
@@ -217,16 +218,16 @@ def test_a_reworded_task_is_the_same_task(quarter_diff):
 
 
 def test_added_and_dropped(quarter_diff):
-    assert [(t.text, t.role("负责")) for t in quarter_diff.added] == [("加快资金拨付进度，保障重点项目资金需求", ("财政局",))]
+    assert [(t.text, t.role("负责")) for t in quarter_diff.added] == [("加快资金拨付进度，保障重点项目资金需求", ("区财政局",))]
     assert [(t.text, t.role("负责")) for t in quarter_diff.dropped] == [
-        ("结合区情实际，利用假期开展各种形式的扶贫助困活动", ("民政局",))]
+        ("结合区情实际，利用假期开展各种形式的扶贫助困活动", ("区民政局",))]
 
 
 def test_lead_changed(quarter_diff):
     [c] = quarter_diff.bodies_changed
     assert "推介会" in c.new.text
-    assert (c.old.role("牵头"), c.new.role("牵头")) == (("工商联",), ("商务局",))
-    assert "工商联" in c.new.role("参与") and "商务局" in c.old.role("参与")
+    assert (c.old.role("牵头"), c.new.role("牵头")) == (("区工商联",), ("区商务局",))
+    assert "区工商联" in c.new.role("参与") and "区商务局" in c.old.role("参与")
 
 
 def test_deadline_moved(quarter_diff):
@@ -246,7 +247,7 @@ def test_markdown_has_every_section(quarter_diff):
     md = D.render_markdown(quarter_diff)
     for _, title in D.SECTIONS:
         assert f"## {title}（1）" in md
-    assert "| 举办一次我区产业发展及转型创新推介会 | 牵头：工商联；参与：商务局、工信局、科技局 |" in md
+    assert "| 举办一次我区产业发展及转型创新推介会 | 牵头：区工商联；参与：区商务局、区工信局、区科技局 |" in md
 
 
 # ── the command ─────────────────────────────────────────────────────────────
@@ -257,7 +258,7 @@ def test_cli_json(speeches):
     data = json.loads(out.stdout)
     assert data["summary"] == {"old_tasks": 6, "new_tasks": 6, "matched": 5, "reworded": 2, "added": 1,
                                "dropped": 1, "bodies_changed": 1, "deadlines_changed": 1, "targets_changed": 1}
-    assert data["bodies_changed"][0]["new"]["牵头"] == ["商务局"]
+    assert data["bodies_changed"][0]["new"]["牵头"] == ["区商务局"]
     assert data["deadlines_changed"][0]["new"]["deadline_norm"] == "2020-09-30"
 
 
@@ -335,5 +336,13 @@ def test_a_corpus_speech_with_its_bodies_changed(tmp_path):
     d = D.diff_graphs(D.read_side(DOC), D.read_side(new))
     assert not (d.added or d.dropped or d.deadlines_changed or d.targets_changed)
     got = {(c.old.role("负责"), c.new.role("负责"), c.old.role("牵头"), c.new.role("牵头")) for c in d.bodies_changed}
-    assert got == {(("商务局",), ("招商局",), (), ()), ((), (), ("工商联",), ("商务局",))}
+    assert got == {(("区商务局",), ("区招商局",), (), ()), ((), (), ("区工商联",), ("区商务局",))}
     assert d.reworded == 1
+
+
+def test_a_reassignment_names_both_bodies_as_written():
+    head = "在2024年全区经济工作会议上的讲话\n同志们：\n全区上下要团结一致，全区要抓好落实。\n"
+    old = build_graph([extract_document(Document(id="old", text=head + "由商务局负责外贸促进工作。\n"))])
+    new = build_graph([extract_document(Document(id="new", text=head + "由投资促进中心负责外贸促进工作。\n"))])
+    [c] = D.diff_graphs(old, new).bodies_changed
+    assert (c.old.role("负责"), c.new.role("负责")) == (("区商务局",), ("区投资促进中心",))

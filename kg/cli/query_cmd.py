@@ -74,7 +74,7 @@ def query(
 ) -> None:
     """Run a Cypher query against the store and print its rows.
 
-    Examples: kg query dept_tasks_by_role --param dept=商务局 ;
+    Examples: kg query dept_tasks_by_role --param dept=商务局 (any written form of a body) ;
     kg query cypher/deadlines_due.cypher -f csv ; kg query "MATCH (a:Actor) RETURN a.name AS name".
     """
     from kg.store import library, open_store, output
@@ -91,6 +91,10 @@ def query(
     config = store_config(uri, user, ask_password, database, store_dir)
     _terminate_on_sigterm()
     with open_store(config) as store:
+        given = library.parse_params(param)
+        for key in sorted(set(given) & BODY_PARAMS):
+            if isinstance(params.get(key), str):
+                params[key] = _body_named(store, params[key])
         rows = store.run(q.text, params, write=write)
     if fmt is Format.table:
         output.print_table(rows, title=q.description[:120] if q.path else None)
@@ -98,6 +102,22 @@ def query(
         sys.stdout.write(output.render(rows, fmt.value))
         if fmt is Format.json:
             sys.stdout.write("\n")
+
+
+# Parameters that name a body: any written form, with or without its level word, or a unique prefix.
+BODY_PARAMS = frozenset({"dept", "body", "partner"})
+
+
+def _body_named(store, query: str) -> str:
+    """The name of the stored body ``query`` means (区商务局 for 商务局); InputError when none or several do."""
+    from kg.export.rows import Body, resolve_body_name
+
+    rows = store.run("MATCH (a:Actor) RETURN a.name AS name, a.kind AS kind, a.level AS level, "
+                     "a.place AS place, a.aliases AS aliases")
+    bodies = [Body(name=str(r["name"]), kind=str(r.get("kind") or ""), level=str(r.get("level") or ""),
+                   aliases=tuple(str(a) for a in r.get("aliases") or ()), place=str(r.get("place") or ""))
+              for r in rows if r.get("name")]
+    return resolve_body_name(bodies, query)
 
 
 @app.command("serve")

@@ -13,6 +13,7 @@ ways (发改、发改委、区发展和改革委员会) has one list, and the wa
 from __future__ import annotations
 
 import difflib
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 import networkx as nx
@@ -88,6 +89,7 @@ class Body:
     kind: str = ""
     level: str = ""
     aliases: tuple[str, ...] = ()
+    place: str = ""
 
 
 @dataclass(frozen=True)
@@ -180,10 +182,12 @@ def read_tasks(g: nx.MultiDiGraph) -> TaskLists:
             source=_source(info, section), sentence=_text(d.get("sentence")).strip(),
         ))
     bodies = []
+    by_name = {_text(d.get("name")): d for _, d in g.nodes(data=True) if d.get("label") == S.ACTOR}
     for name in dict.fromkeys(n for t in rows for n in t.all_bodies):
-        a = g.nodes.get(S.node_id(S.ACTOR, name), {})
+        a = by_name.get(name) or g.nodes.get(S.node_id(S.ACTOR, name), {})
         aliases = sorted({_text(x) for x in a.get("aliases") or () if x and x != name})
-        bodies.append(Body(name=name, kind=_text(a.get("kind")), level=_text(a.get("level")), aliases=tuple(aliases)))
+        bodies.append(Body(name=name, kind=_text(a.get("kind")), level=_text(a.get("level")), aliases=tuple(aliases),
+                           place=_text(a.get("place"))))
     ordered_docs = tuple(docs[k] for k in sorted(docs))
     return _with_lists(TaskLists(documents=ordered_docs, tasks=tuple(rows), bodies=tuple(bodies)))
 
@@ -209,29 +213,54 @@ def _closest(query: str, names: dict[str, str], n: int = 5) -> list[str]:
     return [k for k, _ in sorted(scored.items(), key=lambda kv: (-kv[1], kv[0]))[:n]]
 
 
-def resolve_body(tl: TaskLists, query: str) -> str:
-    """The canonical name ``query`` means: a canonical name, an alias, or a unique prefix of either.
+def _written_forms(b: Body) -> set[str]:
+    """Every way a body can be asked for: its name and written forms, with and without its level word."""
+    out: set[str] = set()
+    for w in (b.name, *b.aliases):
+        out.add(w)
+        bare = w
+        for lv in (b.place, b.level):
+            if lv and w.startswith(lv) and len(w) - len(lv) >= 2:
+                bare = w[len(lv):]
+                break
+        out.add(bare)
+        out.update(lv + bare for lv in (b.place, b.level) if lv and not bare.startswith(lv))
+    return out
 
-    An unknown or ambiguous name raises InputError listing the closest known names.
+
+def resolve_body(tl: TaskLists, query: str) -> str:
+    """The body with a task list that ``query`` means (see resolve_body_name)."""
+    return resolve_body_name(tl.bodies, query)
+
+
+def resolve_body_name(bodies: Sequence[Body], query: str) -> str:
+    """The body ``query`` means: its name or any written form, with or without its level word
+    (区商务局, 商务局), or a unique prefix of one.
+
+    An unknown name raises InputError listing the closest known names; one that several bodies
+    answer to (商务局 of 区商务局 and 市商务局) raises InputError naming them.
     """
     q = query.strip()
-    if not tl.bodies:
+    if not bodies:
         raise InputError(f"unknown body {query!r}: the graph names no bodies with tasks")
-    names: dict[str, str] = {b.name: b.name for b in tl.bodies}
-    for b in tl.bodies:
-        for alias in b.aliases:
-            names.setdefault(alias, b.name)
-    if q in names:
-        return names[q]
-    by_alias = {b.name for b in tl.bodies if q.casefold() in {a.casefold() for a in (b.name, *b.aliases)}}
-    if len(by_alias) == 1:
-        return by_alias.pop()
-    prefixed = sorted({c for w, c in names.items() if q and w.startswith(q)})
+    names: dict[str, set[str]] = {}
+    for b in bodies:
+        for w in _written_forms(b):
+            names.setdefault(w, set()).add(b.name)
+    if q in {b.name for b in bodies}:
+        return q
+    exact = names.get(q) or {c for w, cs in names.items() if w.casefold() == q.casefold() for c in cs}
+    if len(exact) == 1:
+        return next(iter(exact))
+    if len(exact) > 1:
+        raise InputError(f"body {query!r} is ambiguous: it could be {SEP.join(sorted(exact)[:8])}")
+    prefixed = sorted({c for w, cs in names.items() if q and w.startswith(q) for c in cs})
     if len(prefixed) == 1:
         return prefixed[0]
     if len(prefixed) > 1:
         raise InputError(f"body {query!r} is ambiguous: it could be {SEP.join(prefixed[:8])}")
-    raise InputError(f"unknown body {query!r}; closest known: {SEP.join(_closest(q, names))}")
+    close = {w: next(iter(sorted(cs))) for w, cs in names.items()}
+    raise InputError(f"unknown body {query!r}; closest known: {SEP.join(_closest(q, close))}")
 
 
 def resolve_doc(tl: TaskLists, query: str) -> str:

@@ -224,13 +224,20 @@ def elements(g: nx.MultiDiGraph, sel: Selection, style: Style, max_nodes: int | 
     if len(sel.nodes) > limit:
         return _aggregate(g, sel, style, limit, ctx)  # no focus: a body's page never has thousands of nodes
     tasks = {n for n in sel.nodes if label_of(g, n) == S.TASK}
-    nodes = sorted((_node(ctx, n, tasks) for n in sel.nodes), key=_sort_key)
+    nodes = sorted((_renamed(_node(ctx, n, tasks), sel.names.get(n)) for n in sel.nodes), key=_sort_key)
     for node in nodes:
         if node["id"] == focus:
             node.update(borderWidth=5, color={**node["color"], "border": FOCUS_BORDER})
             node["font"] = {**node["font"], "size": 24, "bold": True}
     edges = [_edge(ctx, u, v, k) for u, v, k in sel.sorted_edges()]
     return Elements(nodes=nodes, edges=edges)
+
+
+def _renamed(node: dict, name: str | None) -> dict:
+    """A body's node under the name this page shows it by (its document's own writing)."""
+    if name:
+        node.update(label=name, name=name)
+    return node
 
 
 def _strongest(shared: dict[tuple[str, str], list[str]], top: int) -> set[tuple[str, str]]:

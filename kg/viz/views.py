@@ -27,6 +27,9 @@ class Selection:
 
     nodes: set[str] = field(default_factory=set)
     edges: set[Edge] = field(default_factory=set)
+    # The name a body is shown by on this page when it differs from its name across documents:
+    # a document's page names each body as that document writes it.
+    names: dict[str, str] = field(default_factory=dict)
 
     def add_edge(self, u: str, v: str, k: str) -> None:
         self.nodes.update((u, v))
@@ -137,6 +140,10 @@ def document(g: nx.MultiDiGraph, doc: str, index: DocumentIndex | None = None) -
         _add_task_context(g, sel, t)
     for a, v, k in index.actor_edges.get(doc, ()):
         sel.add_edge(a, v, k)
+    for a, v, k in sel.edges:
+        org = g.edges[a, v, k].get("org") if k in ROLE_TYPES else None
+        if org and org != g.nodes[a].get("name"):
+            sel.names[a] = str(org)
     return sel
 
 

@@ -75,7 +75,7 @@ def test_build_then_query_the_embedded_store(tmp_path):
     shutil.copy(ROOT / "corpus" / "000_4cb1776f1e65bea3.txt", docs)
     built = kg("build", str(docs), "--quiet", cwd=tmp_path)
     assert built.returncode == 0, built.stderr
-    q = kg("query", "MATCH (a:Actor {name: $n})-[:负责]->(t:Task) RETURN t.text AS task", "--param", "n=商务局",
+    q = kg("query", "MATCH (a:Actor {name: $n})-[:负责]->(t:Task) RETURN t.text AS task", "--param", "n=区商务局",
            "--format", "json", cwd=tmp_path)
     assert q.returncode == 0, q.stderr
     assert any("对有意投资的外商进行梳理" in r["task"] for r in json.loads(q.stdout))

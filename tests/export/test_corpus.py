@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from kg import schema as S
 from kg.export import write_default, write_tasks
 from kg.export.rows import read_tasks
+from kg.graph import actor_named
 
 DOC = "000_4cb1776f1e65bea3"
 BUILT = datetime(2020, 4, 28, tzinfo=timezone.utc)
@@ -34,16 +35,16 @@ def find(rows: list[dict], text: str) -> dict:
 
 def test_shangwuju_sheet_lists_its_tasks_with_roles(corpus_book):
     wb, _ = corpus_book
-    rows = records(wb["商务局"])
+    rows = records(wb["区商务局"])
     assert find(rows, "对有意投资的外商进行梳理")["本单位职责"] == S.RESPONSIBLE
     fair = find(rows, "推介会")
-    assert fair["本单位职责"] == S.ASSIST and fair["牵头单位"] == "工商联"
-    assert "工信局" in fair["配合单位"] and "科技局" in fair["配合单位"]
+    assert fair["本单位职责"] == S.ASSIST and fair["牵头单位"] == "区工商联"
+    assert "区工信局" in fair["配合单位"] and "区科技局" in fair["配合单位"]
 
 
 def test_fagaiwei_sheet_lists_the_resource_survey_as_lead(corpus_book):
     wb, _ = corpus_book
-    assert find(records(wb["发改委"]), "组织对辖区资源再次摸排")["本单位职责"] == S.LEAD
+    assert find(records(wb["区发改委"]), "组织对辖区资源再次摸排")["本单位职责"] == S.LEAD
 
 
 def test_total_sheet_has_every_task_of_the_graph_in_document_order(corpus_book, corpus_graph):
@@ -53,9 +54,9 @@ def test_total_sheet_has_every_task_of_the_graph_in_document_order(corpus_book, 
     assert len(rows) == len(tasks) > 0
     sources = [r["来源"] for r in rows]
     fair = find(rows, "推介会")
-    assert fair["牵头单位"] == "工商联" and fair["原文"].startswith("由工商联牵头")
+    assert fair["牵头单位"] == "区工商联" and fair["原文"].startswith("由工商联牵头")
     assert sources.index(fair["来源"]) > sources.index(find(rows, "组织对辖区资源再次摸排")["来源"])
-    assert "推介会" in md and "### 商务局" in md
+    assert "推介会" in md and "### 区商务局" in md
 
 
 def test_every_body_has_one_sheet_with_each_of_its_tasks(corpus_book, corpus_graph):
@@ -64,7 +65,7 @@ def test_every_body_has_one_sheet_with_each_of_its_tasks(corpus_book, corpus_gra
     meta = {r[0]: r[1] for r in wb["元数据"].iter_rows(values_only=True) if r and r[0]}
     for b in tl.bodies:
         sheet = meta[b.name]
-        tasks = {v for _, v, k in corpus_graph.out_edges(S.node_id(S.ACTOR, b.name), keys=True) if k in S.ROLE_TYPES}
+        tasks = {v for _, v, k in corpus_graph.out_edges(actor_named(corpus_graph, b.name), keys=True) if k in S.ROLE_TYPES}
         assert len(records(wb[sheet])) == len(tasks), b.name
 
 
@@ -72,16 +73,16 @@ def test_docx_of_one_document_holds_the_known_assignments(corpus_graph, tmp_path
     (path,) = write_tasks(corpus_graph, "docx", tmp_path, doc=DOC[:3])
     rows = [[c.text for c in row.cells] for row in Document(path).tables[0].rows]
     fair = next(r for r in rows if "推介会" in r[1])
-    assert fair[2] == "工商联" and "商务局" in fair[4]
-    assert next(r for r in rows if "对有意投资的外商进行梳理" in r[1])[3] == "商务局"
-    assert next(r for r in rows if "组织对辖区资源再次摸排" in r[1])[2] == "发改委"
+    assert fair[2] == "区工商联" and "区商务局" in fair[4]
+    assert next(r for r in rows if "对有意投资的外商进行梳理" in r[1])[3] == "区商务局"
+    assert next(r for r in rows if "组织对辖区资源再次摸排" in r[1])[2] == "区发改委"
 
 
 @pytest.mark.parametrize("dept, role, text", [
-    ("商务局", S.RESPONSIBLE, "对有意投资的外商进行梳理"),
-    ("商务局", S.ASSIST, "推介会"),
-    ("工商联", S.LEAD, "推介会"),
-    ("发改委", S.LEAD, "组织对辖区资源再次摸排"),
+    ("区商务局", S.RESPONSIBLE, "对有意投资的外商进行梳理"),
+    ("区商务局", S.ASSIST, "推介会"),
+    ("区工商联", S.LEAD, "推介会"),
+    ("区发改委", S.LEAD, "组织对辖区资源再次摸排"),
 ])
 def test_dept_and_role_filters_on_the_corpus(corpus_graph, tmp_path: Path, dept, role, text):
     (path,) = write_tasks(corpus_graph, "csv", tmp_path, dept=dept, role=role, doc=DOC)

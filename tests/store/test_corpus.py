@@ -45,13 +45,13 @@ def test_corpus_loads_with_the_graphs_counts(corpus_store, corpus_graph):
 
 
 def test_dept_tasks_by_role_knows_shangwuju_in_000(corpus_store):
-    rows = [r for r in _run(corpus_store, "dept_tasks_by_role", dept="商务局") if r["doc"] == DOC0]
+    rows = [r for r in _run(corpus_store, "dept_tasks_by_role", dept="区商务局") if r["doc"] == DOC0]
     assert any(r["role"] == "负责" and r["task"].startswith("对有意投资的外商进行梳理") for r in rows), rows
     assert any(r["role"] == "参与" and "举办一次我区产业发展及转型创新推介会" in r["task"] for r in rows), rows
     assert all(r["evidence"] for r in rows)
 
 
-@pytest.mark.parametrize("dept", ["商务局", "工商联", "发改委"])
+@pytest.mark.parametrize("dept", ["区商务局", "区工商联", "区发改委"])
 def test_dept_tasks_by_role_matches_the_graph(corpus_store, corpus_graph, dept):
     rows = _run(corpus_store, "dept_tasks_by_role", dept=dept)
     expected = Counter((k, t["doc"], t["text"]) for a, k, t, _ in _role_edges(corpus_graph) if a["name"] == dept)
@@ -59,15 +59,15 @@ def test_dept_tasks_by_role_matches_the_graph(corpus_store, corpus_graph, dept):
 
 
 def test_led_tasks_with_partners_knows_the_expo(corpus_store):
-    rows = [r for r in _run(corpus_store, "led_tasks_with_partners", dept="工商联") if r["doc"] == DOC0]
+    rows = [r for r in _run(corpus_store, "led_tasks_with_partners", dept="区工商联") if r["doc"] == DOC0]
     expo = [r for r in rows if "举办一次我区产业发展及转型创新推介会" in r["task"]]
-    assert expo and {"商务局", "工信局", "科技局"} <= set(expo[0]["partners"]), rows
+    assert expo and {"区商务局", "区工信局", "区科技局"} <= set(expo[0]["partners"]), rows
 
 
 def test_document_facts_of_000(corpus_store, corpus_graph):
     rows = _run(corpus_store, "document_facts", doc=DOC0)
     facts = {(r["body"], r["role"]) for r in rows if r["task"].startswith("组织对辖区资源再次摸排")}
-    assert ("发改委", "牵头") in facts
+    assert ("区发改委", "牵头") in facts
     expected = [1 for _, _, _, d in _role_edges(corpus_graph) if d.get("doc") == DOC0]
     assert len(rows) == len(expected)
     for r in rows:
@@ -142,7 +142,7 @@ def test_a_changed_corpus_document_replaces_its_facts(store, corpus_results):
     store.load_graph(g, replace_docs={target.document.id})
     assert store.counts() == graph_counts(g)
     rows = _run(store, "document_facts", doc=DOC0)
-    assert ("发改委", "牵头") in {(r["body"], r["role"]) for r in rows}
+    assert ("区发改委", "牵头") in {(r["body"], r["role"]) for r in rows}
 
 
 def test_kg_load_then_kg_query_on_a_fresh_folder(tmp_path, corpus_dir):

@@ -81,9 +81,13 @@ def test_query_parameters_are_values(store, server_config, name):
     assert done.returncode == 0, done.stderr
     rows = json.loads(done.stdout)
     assert [r["task"] for r in rows] == [f"清理第{NASTY_NAMES.index(name)}片区楼道杂物"]
-    # A value that would close the string and run more Cypher finds nothing and changes nothing.
+    # A value that would close the string and run more Cypher names no body: one line, exit 2, nothing changed.
     done = run_kg("query", "dept_tasks_by_role", "-p", "dept=x' OR 1=1 WITH 1 AS one MATCH (n) DETACH DELETE n //",
                   "-f", "json", *args, env=env)
-    assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout) == []
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.startswith("kg: error: unknown body") and len(done.stderr.strip().splitlines()) == 1
+    # The same value where no body is looked up reaches the server as a value and finds nothing.
+    done = run_kg("query", "MATCH (a:Actor {name: $n}) RETURN a.name AS name", "-p",
+                  "n=x' OR 1=1 WITH 1 AS one MATCH (n) DETACH DELETE n //", "-f", "json", *args, env=env)
+    assert done.returncode == 0 and json.loads(done.stdout) == []
     assert store.counts() == graph_counts(g)

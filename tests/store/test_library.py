@@ -103,3 +103,19 @@ def test_deadlines_due(loaded):
 def test_every_library_file_runs_with_its_examples(loaded):
     for q in library.library():
         loaded.run(q.text, q.params({}))
+
+
+@pytest.mark.neo4j
+def test_bodies_at_a_level_and_the_units_of_a_body(store):
+    from kg.model import Document
+    from kg.pipeline import extract_document
+
+    text = ("全区上下要团结一致，全区要抓好落实。\n区商务局负责外贸促进工作。\n市商务局负责业务指导。\n"
+            "市公安局交通管理支队负责道路交通管控。\n市公安局要加强社会治安防控。\n")
+    store.load_graph(build_graph([extract_document(Document(id="levels", text=text))]))
+    district = _run(store, "bodies_at_level", level="区")
+    assert [(r["body"], r["responsible"]) for r in district] == [("区商务局", 1)]
+    city = {r["body"] for r in _run(store, "bodies_at_level", level="市")}
+    assert city == {"市商务局", "市公安局交通管理支队", "市公安局"}
+    units = _run(store, "sub_units", dept="市公安局")
+    assert [(r["unit"], r["role"], r["task"]) for r in units] == [("市公安局交通管理支队", "负责", "道路交通管控")]
