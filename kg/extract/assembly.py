@@ -219,6 +219,9 @@ def extract_document(doc: Document, segmenter: str | None = None) -> DocResult:
             else:
                 te = sc.task_end
             dl = None
+            if sc.deadline_at is not None:  # …，B配合，确保年底前完成: the closing clause is the deadline
+                dl = find_deadline(doc.text[sc.deadline_at[0]:sc.deadline_at[1]], year)
+                dl = dl if dl[0] else None
             if sc.frame in DECLARED_AFTER:  # 完成时限：… of the item, or a time closing the bracket
                 dl = (item_deadline.get(item.start) if item is not None else None) \
                     or _written_deadline(doc.text, ts, sc.decl_end, year)

@@ -42,7 +42,8 @@ def _around_deadline() -> re.Pattern[str]:
     """A deadline label before a time (cues.yaml deadline_labels) or a completion verb after it."""
     from kg.lexicon import cues
 
-    return re.compile(f"^(?:{cues()['deadline_labels']})?[:：]?|(?:前|内)?(?:完成|办结|落实到位|见效)$")
+    return re.compile(f"^(?:{cues()['deadline_labels']})?[:：]?(?:{cues()['completion_openers']})?"
+                      "|(?:前|内)?(?:全部|全面)?(?:完成|办结|落实到位|见效)(?:任务|目标)?$")
 
 
 def deadline_only(text: str) -> bool:

@@ -82,6 +82,8 @@ class Scope:
     frame: str = "modal"
     decl_end: int = -1
     convention: bool = False
+    # A closing clause that is only the task's deadline (A牵头X，B配合，确保年底前完成): its span, else None.
+    deadline_at: tuple[int, int] | None = None
 
 
 @dataclass
@@ -203,6 +205,14 @@ def read_sentence(t: str, s: int, e: int, words: set[int] | None = None) -> Sent
                     k += 1
                     continue
         if al is None:
+            if label_role is None and pending and current is None and reading.scopes \
+                    and k == len(clauses) - 1 and deadline_only(t[cs:ce]):
+                # A要牵头X，B配合，确保年底前完成: the partner shares X, and the last clause is X's deadline
+                reading.scopes[-1].grants.extend(pending)
+                reading.scopes[-1].deadline_at = (cs, ce)
+                pending = []
+                k += 1
+                continue
             if label_role is None:
                 if pending and current is None:
                     current = Scope(pending, cs, frame="declared_before")
@@ -452,7 +462,8 @@ def shift(reading: SentenceReading, offset: int) -> SentenceReading:
 
     return SentenceReading(
         scopes=[Scope([grant(x) for x in sc.grants], sc.task_start + offset, sc.task_end + offset, sc.frame,
-                      sc.decl_end + offset if sc.decl_end >= 0 else -1)
+                      sc.decl_end + offset if sc.decl_end >= 0 else -1,
+                      deadline_at=(sc.deadline_at[0] + offset, sc.deadline_at[1] + offset) if sc.deadline_at else None)
                 for sc in reading.scopes],
         orphan_grants=[grant(x) for x in reading.orphan_grants],
         convention=reading.convention,

@@ -30,9 +30,21 @@ def test_month_alone_is_no_deadline():
 
 @pytest.mark.parametrize(("clause", "only"), [
     ("长期坚持", True), ("2025年6月底前完成", True), ("完成时限：年底前", True), ("每月10日前", True),
-    ("各街道配合", False), ("6月底前完成摸底调查", False), ("", False),
+    ("确保年底前完成", True), ("力争6月底前全面完成", True), ("确保完成", False), ("确保年底前完成任务", True),
+    ("各街道配合", False), ("6月底前完成摸底调查", False), ("确保年底前完成改造", False), ("", False),
 ])
 def test_deadline_only_clauses(clause, only):
     from kg.extract.deadlines import deadline_only
 
     assert deadline_only(clause) is only
+
+
+def test_a_partner_clause_then_a_deadline_clause_share_the_lead_task_and_its_deadline():
+    from kg.model import Document
+    from kg.pipeline import extract_document
+
+    text = "2024年工作要点\n全区上下要团结一致，全区要抓好落实。区财政局要牵头抓好收入组织，区税务局配合，确保年底前完成。"
+    got = {(a.org, a.role, a.task, a.deadline, a.deadline_norm)
+           for a in extract_document(Document(id="x", text=text)).assignments}
+    assert got == {("区财政局", "牵头", "抓好收入组织", "年底前", "2024-12-31"),
+                   ("区税务局", "参与", "抓好收入组织", "年底前", "2024-12-31")}
