@@ -29,8 +29,10 @@ def extract_entities(doc: Document, sentences: list[Sentence], assignments: list
         year = stated_year(doc.text)
     projects = extract_projects(doc, sentences)
     policies = [p for p in extract_policies(doc, sentences) if not _inside_any(p, projects)]
-    out = [*projects, *extract_indicators(doc, sentences, year), *policies,
-           *extract_unassigned(doc, sentences, projects, assignments)]
+    indicators = extract_indicators(doc, sentences, year)
+    reported = {e.sentence_index for e in indicators if e.label == MEASURE and dict(e.attrs).get("kind") == "actual"}
+    out = [*projects, *indicators, *policies,
+           *extract_unassigned(doc, sentences, projects, assignments, reported)]
     out.sort(key=lambda e: (e.start, e.end, e.label, e.key))
     return out
 

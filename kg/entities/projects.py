@@ -45,6 +45,9 @@ class _Lexicon:
     advance: tuple[str, ...]
     framing: tuple[str, ...]
     report: tuple[str, ...]
+    speaker: tuple[str, ...]
+    period_report: re.Pattern[str]
+    modal: tuple[str, ...]
     count_suffix: re.Pattern[str]
     other_lists: tuple[str, ...]
 
@@ -73,6 +76,9 @@ def lexicon() -> _Lexicon:
         advance=tuple(d.get("advance_verbs") or ()),
         framing=tuple(d.get("framing_verbs") or ()),
         report=tuple(d.get("report_words") or ()),
+        speaker=tuple(d.get("speaker_words") or ()),
+        period_report=re.compile(d["period_report"]),
+        modal=tuple(d.get("directive_words") or ()),
         count_suffix=re.compile(rf"{num}[{measures}]$"),
         other_lists=tuple(d.get("other_list_types") or ()),
     )

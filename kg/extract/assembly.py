@@ -18,7 +18,7 @@ from kg.extract.items import ItemIndex, find_items
 from kg.extract.mentions import Element, Resolver, is_speech, jurisdiction
 from kg.extract.naming import Namer
 from kg.extract.nlp import DEFAULT_SEGMENTER, get_nlp, sentence_doc
-from kg.extract.scopes import decides, duty_sections
+from kg.extract.scopes import decides, duty_sections, reviews
 from kg.extract.structure import normalize, parse
 from kg.extract.tables import Row, find_rows
 from kg.meta import read_meta
@@ -157,7 +157,7 @@ def extract_document(doc: Document, segmenter: str | None = None) -> DocResult:
     def emit(sent: Sentence, grants: list[Grant], ts: int, te: int, ev_start: int, ev_end: int, frame: str,
              deadline: tuple[str | None, str | None] | None = None) -> None:
         ts, te = task_span(doc.text, ts, te)
-        if te - ts < 2:
+        if te - ts < 2 or reviews(sent.section):
             return
         if is_report(norm[ts:te]):
             return

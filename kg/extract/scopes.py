@@ -33,6 +33,17 @@ def decides(title: str | None, section: tuple[str, ...]) -> bool:
     return bool(title and title_re.search(title)) or any(section_re.search(h) for h in section)
 
 
+@lru_cache(maxsize=1)
+def _review() -> re.Pattern[str]:
+    return re.compile(cues()["review_heading"])
+
+
+def reviews(section: tuple[str, ...]) -> bool:
+    """Whether a sentence stands in a review of past work (一、肯定成绩，坚定信心; 工作回顾): what was done
+    there is reported, not assigned."""
+    return any(_review().search(h) for h in section)
+
+
 def heading_owners(norm: str, item: Item) -> list[Grant]:
     """The bodies a duty heading names (X职责, X及其职责, X的主要职责), or [] when the item is not one."""
     line_end = norm.find("\n", item.body, item.end)

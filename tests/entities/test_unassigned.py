@@ -1,6 +1,8 @@
 """Tasks with no responsible body: a clause that pushes a project forward and names nobody."""
 from __future__ import annotations
 
+import pytest
+
 from kg.entities import extract_entities
 from kg.extract.structure import parse
 from kg.model import Assignment, Document
@@ -49,3 +51,25 @@ def test_a_project_inside_an_assignment_is_not_unassigned():
 def test_one_task_for_several_projects_of_one_clause():
     r = read_text("t", "加快推进浩吉铁路、新钢产业园等项目建设。")
     assert unassigned(r) == ["加快推进浩吉铁路、新钢产业园等项目建设"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a review of past work reports what was done
+    ("一、肯定成绩，坚定信心\n去年以来，新建城北污水处理厂扩建工程。\n二、突出重点\n加快推进城南污水处理厂扩建工程建设。",
+     ["加快推进城南污水处理厂扩建工程建设"]),
+    # a period gone by, counted
+    ("一季度，12个重点项目完成投资8亿元，5个项目开工建设。", []),
+    # … but a target for a period is a task
+    ("一季度，力争开工建设城东污水处理厂扩建工程。", ["力争开工建设城东污水处理厂扩建工程"]),
+    # the speaker's own statement, and the speaker's own directive
+    ("今年我们初步确定实施城东污水处理厂扩建工程。", []),
+    ("我们要加快推进城东污水处理厂扩建工程建设。", ["我们要加快推进城东污水处理厂扩建工程建设"]),
+    # a framing clause with nothing to do after it, and one that takes the next clause in
+    ("借助全省支持新钢产业园建设的契机。", []),
+    ("围绕“城东污水处理厂扩建工程”项目，形成合力。", []),
+    ("重点围绕新钢产业园等领域，抓好项目建设。", ["重点围绕新钢产业园等领域，抓好项目建设"]),
+    # a framing verb inside a word (综合利用) frames nothing
+    ("抓好秸秆综合利用试点、老旧小区改造等项目建设。", ["抓好秸秆综合利用试点、老旧小区改造等项目建设"]),
+])
+def test_only_directives_become_unassigned_tasks(text, expected):
+    assert unassigned(read_text("t", text)) == expected

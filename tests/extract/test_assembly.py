@@ -58,3 +58,13 @@ def test_outline_depths():
 
     items = find_items("一、甲\n（一）乙\n1.丙\n2.丁\n（二）戊\n1.己\n二、庚\n")
     assert depths(items) == [0, 1, 2, 2, 1, 2, 0]
+
+
+def test_a_review_of_past_work_assigns_nothing():
+    from kg.model import Document
+    from kg.pipeline import extract_document
+
+    text = ("一、肯定成绩，坚定信心\n区商务局牵头举办投资推介会，签约项目12个。\n"
+            "二、突出重点，实干争先\n区商务局要牵头举办投资推介会。\n")
+    got = [(a.section, a.task) for a in extract_document(Document(id="r", text=text)).assignments]
+    assert got == [("二、突出重点，实干争先", "举办投资推介会")]
