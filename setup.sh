@@ -18,11 +18,15 @@ if [ "$dev" = 1 ]; then
   $pip install $quiet --disable-pip-version-check -e ".[dev]"
   # Headless Chromium for the browser tests comes from Debian (test tools' own browser downloads fail).
   # fonts-noto-cjk: without a CJK font the browser draws Chinese as boxes in the screenshots.
+  # LibreOffice (headless Calc and Writer) and poppler-utils render the exported workbook and Word
+  # files to PDF for the print tests, as a clerk's office suite would print them.
   if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null \
-      || ! dpkg -s fonts-noto-cjk >/dev/null 2>&1; then
+      || ! dpkg -s fonts-noto-cjk >/dev/null 2>&1 || ! command -v soffice >/dev/null \
+      || ! command -v pdftotext >/dev/null; then
     sudo_=""; [ "$(id -u)" = 0 ] || sudo_="sudo"
-    $sudo_ apt-get update -qq && $sudo_ apt-get install -y -qq --no-install-recommends \
-      chromium chromium-driver fonts-noto-cjk >/dev/null
+    $sudo_ apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq \
+      --no-install-recommends chromium chromium-driver fonts-noto-cjk libreoffice-calc libreoffice-writer \
+      poppler-utils >/dev/null
   fi
   # Neo4j's own Cypher linter (runs offline under node) for the Cypher validity tests.
   if [ -f tools/cypher-lint/package.json ]; then

@@ -43,7 +43,7 @@ _SLOW_MODULES = {
 def pytest_collection_modifyitems(config, items):
     for item in items:
         rel = Path(str(item.fspath)).resolve().relative_to(ROOT).as_posix()
-        if rel in _SLOW_MODULES or item.get_closest_marker("neo4j") or item.get_closest_marker("browser"):
+        if rel in _SLOW_MODULES or any(item.get_closest_marker(m) for m in ("neo4j", "browser", "office")):
             item.add_marker(pytest.mark.slow)
 
 

@@ -11,8 +11,12 @@ from pathlib import Path
 
 import networkx as nx
 
-from kg.export.files import FORMATS, GAPS_STEM, TABLE_STEM, choose_format, ensure_folder, is_folder, write_atomic
-from kg.export.rows import BODY_COLUMNS, TASK_COLUMNS, TaskLists, body_table, read_tasks, select, task_table
+from kg import schema as S
+from kg.export.files import (COLLECTIVES_STEM, EVIDENCE_STEM, FORMATS, GAPS_STEM, PERSONS_STEM, TABLE_STEM,
+                             choose_format, ensure_folder, is_folder, write_atomic)
+from kg.export.rows import (BODY_COLUMNS, EVIDENCE_COLUMNS, GAP_COLUMNS, GROUP_COLUMNS, TASK_COLUMNS, TaskLists,
+                            body_table, departments, evidence_table, gap_table, group_table, read_tasks, select,
+                            task_table)
 from kg.export.safe import file_stems, inside
 
 __all__ = ["FORMATS", "DEFAULT_FORMATS", "write_tasks", "write_default", "read_tasks", "select", "TaskLists"]
@@ -45,10 +49,18 @@ def _write(tl: TaskLists, fmt: str, target: Path, folder: Path | None, body: str
         return [write_atomic(target, lambda tmp: write_csv(tmp, BODY_COLUMNS, body_table(tl.lists[body])))]
     paths = [write_atomic(target, lambda tmp: write_csv(tmp, TASK_COLUMNS, task_table(tl.tasks)))]
     if folder is not None:
-        gaps = inside(folder, f"{GAPS_STEM}.csv")
-        paths.append(write_atomic(gaps, lambda tmp: write_csv(tmp, TASK_COLUMNS, task_table(tl.unassigned))))
-        stems = file_stems([b.name for b in tl.bodies], reserved=(target.stem, GAPS_STEM))
-        for b, stem in zip(tl.bodies, stems):
+        tables = [(GAPS_STEM, GAP_COLUMNS, gap_table(tl.unassigned)),
+                  (EVIDENCE_STEM, EVIDENCE_COLUMNS, evidence_table(tl.tasks))]
+        tables += [(stem, GROUP_COLUMNS, group_table(tl, kind))
+                   for kind, stem in ((S.COLLECTIVE, COLLECTIVES_STEM), (S.PERSON, PERSONS_STEM))]
+        for stem, columns, rows in tables:
+            if rows or stem == GAPS_STEM:
+                paths.append(write_atomic(inside(folder, f"{stem}.csv"),
+                                          lambda tmp, c=columns, r=rows: write_csv(tmp, c, r)))
+        bodies = departments(tl)
+        stems = file_stems([b.name for b in bodies],
+                           reserved=(target.stem, GAPS_STEM, EVIDENCE_STEM, COLLECTIVES_STEM, PERSONS_STEM))
+        for b, stem in zip(bodies, stems):
             rows = body_table(tl.lists[b.name])
             paths.append(write_atomic(inside(folder, f"{stem}.csv"),
                                       lambda tmp, rows=rows: write_csv(tmp, BODY_COLUMNS, rows)))

@@ -18,6 +18,11 @@ FORMATS: tuple[str, ...] = ("xlsx", "docx", "csv", "md", "json")
 TABLE_STEM = "任务分工表"
 # The file/sheet name of the tasks no body leads or is responsible for.
 GAPS_STEM = "无责任单位"
+# The file/sheet names of the tasks of collectives (各乡镇, 各部门) and of persons (X同志), one table each.
+COLLECTIVES_STEM = "集体"
+PERSONS_STEM = "个人"
+# The file/sheet name of the evidence: each task's sentence, by the 总表's 序号.
+EVIDENCE_STEM = "原文"
 
 
 def choose_format(fmt: str | None, out: Path | None) -> str:

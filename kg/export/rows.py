@@ -24,10 +24,18 @@ from kg.errors import InputError
 # How offices join several bodies in one cell.
 SEP = "、"
 
-TASK_COLUMNS: tuple[str, ...] = ("序号", "工作任务", "牵头单位", "责任单位", "配合单位", "完成时限", "来源", "原文")
-BODY_COLUMNS: tuple[str, ...] = (
-    "序号", "工作任务", "本单位职责", "牵头单位", "责任单位", "配合单位", "完成时限", "来源", "原文",
-)
+# The printed tables. 原文 (the evidence) is not among them: it goes to a table of its own keyed by the
+# 总表's 序号 (EVIDENCE_COLUMNS), so the table a clerk prints stays readable.
+TASK_COLUMNS: tuple[str, ...] = ("序号", "工作任务", "牵头单位", "责任单位", "配合单位", "完成时限", "来源")
+BODY_COLUMNS: tuple[str, ...] = ("序号", "工作任务", "本单位职责", "牵头单位", "责任单位", "配合单位", "完成时限", "来源")
+# Collectives (各乡镇, 各部门) and persons (X同志) share one table each, with the actor in its own column.
+GROUP_COLUMNS: tuple[str, ...] = ("序号", "主体", *BODY_COLUMNS[1:])
+# The tasks no body leads or is responsible for, with why they are there.
+GAP_COLUMNS: tuple[str, ...] = (*TASK_COLUMNS, "说明")
+EVIDENCE_COLUMNS: tuple[str, ...] = ("序号", "工作任务", "原文", "来源")
+# Why a task is in the 无责任单位 list.
+NO_BODY = "原文未写明责任单位"
+ONLY_ASSIST = "只写明配合单位，未写明牵头或责任单位"
 # The cell columns that hold bodies, by role.
 ROLE_COLUMNS: dict[str, str] = {S.LEAD: "牵头单位", S.RESPONSIBLE: "责任单位", S.ASSIST: "配合单位"}
 
@@ -138,9 +146,11 @@ def _documents(g: nx.MultiDiGraph) -> dict[str, DocInfo]:
 
 
 def _source(doc: DocInfo, section: str) -> str:
-    """Document and section, as the 来源 column cites them."""
+    """Document and section, as the 来源 column cites them: the title and the innermost heading (the whole
+    path stays in the task's ``section``), so the printed column stays short."""
     head = f"《{doc.label}》" if doc.title else doc.id
-    return f"{head}{section}" if section else head
+    inner = section.rsplit(" › ", 1)[-1]
+    return f"{head}{inner}" if inner else head
 
 
 def _task_key(data: dict) -> tuple:
@@ -317,18 +327,51 @@ def _join(names: tuple[str, ...]) -> str:
 def task_table(tasks: tuple[TaskRow, ...]) -> list[list[Cell]]:
     """Rows of the 任务分工表 under TASK_COLUMNS, numbered from 1."""
     return [
-        [i, t.text, _join(t.lead), _join(t.responsible), _join(t.assist), t.deadline, t.source, t.sentence]
+        [i, t.text, _join(t.lead), _join(t.responsible), _join(t.assist), t.deadline, t.source]
         for i, t in enumerate(tasks, 1)
     ]
 
 
+def gap_reason(t: TaskRow) -> str:
+    """Why a task is in the 无责任单位 list."""
+    return ONLY_ASSIST if t.assist else NO_BODY
+
+
+def gap_table(tasks: tuple[TaskRow, ...]) -> list[list[Cell]]:
+    """Rows of the 无责任单位 list under GAP_COLUMNS: the task row and why it has no owner."""
+    return [[*row, gap_reason(t)] for row, t in zip(task_table(tasks), tasks)]
+
+
+def evidence_table(tasks: tuple[TaskRow, ...]) -> list[list[Cell]]:
+    """The sentence each task was read from, under EVIDENCE_COLUMNS, by the 序号 of task_table."""
+    return [[i, t.text, t.sentence, t.source] for i, t in enumerate(tasks, 1)]
+
+
+def _body_row(r: BodyTask) -> list[Cell]:
+    return [r.task.text, _join(r.roles), _join(r.others(S.LEAD)), _join(r.others(S.RESPONSIBLE)),
+            _join(r.others(S.ASSIST)), r.task.deadline, r.task.source]
+
+
 def body_table(rows: tuple[BodyTask, ...]) -> list[list[Cell]]:
     """Rows of one body's list under BODY_COLUMNS: its roles and the other bodies of each task."""
-    return [
-        [i, r.task.text, _join(r.roles), _join(r.others(S.LEAD)), _join(r.others(S.RESPONSIBLE)),
-         _join(r.others(S.ASSIST)), r.task.deadline, r.task.source, r.task.sentence]
-        for i, r in enumerate(rows, 1)
-    ]
+    return [[i, *_body_row(r)] for i, r in enumerate(rows, 1)]
+
+
+def group_table(tl: TaskLists, kind: str) -> list[list[Cell]]:
+    """One table (GROUP_COLUMNS) of the lists of every actor of one kind (collective or person)."""
+    rows = [r for b in tl.bodies if b.kind == kind for r in tl.lists[b.name]]
+    return [[i, r.body, *_body_row(r)] for i, r in enumerate(rows, 1)]
+
+
+def departments(tl: TaskLists) -> tuple[Body, ...]:
+    """The bodies that get a list of their own: departments and named units, not collectives or persons."""
+    return tuple(b for b in tl.bodies if b.kind not in (S.COLLECTIVE, S.PERSON))
+
+
+def sources_of(tl: TaskLists, body: str | None = None) -> tuple[DocInfo, ...]:
+    """The documents a list draws on: those of its tasks (of ``body``'s tasks when given)."""
+    docs = {r.task.doc for r in tl.lists.get(body, ())} if body is not None else {t.doc for t in tl.tasks}
+    return tuple(d for d in tl.documents if d.id in docs)
 
 
 def title_of(tl: TaskLists) -> str:

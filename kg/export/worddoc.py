@@ -1,7 +1,10 @@
 """The Word (.docx) 任务分工表: landscape A4, a title from the meeting or document, one table ready to print.
 
-The header row repeats on every printed page and rows do not split across pages.
-All text goes in as plain runs (python-docx escapes it), never as fields or markup.
+Columns share the page width in fixed proportions (工作任务 the widest), written both as the table's
+grid and as each cell's width so that Word and LibreOffice lay them out alike. The header row repeats
+on every printed page; long rows may break across pages rather than leave half-empty ones. The source
+line names only the documents the list draws on. All text goes in as plain runs (python-docx escapes
+it), never as fields or markup.
 """
 from __future__ import annotations
 
@@ -18,7 +21,7 @@ from docx.shared import Mm, Pt
 
 from kg import __version__
 from kg.export.files import office_time
-from kg.export.rows import BODY_COLUMNS, TASK_COLUMNS, Cell, TaskLists, body_table, task_table, title_of
+from kg.export.rows import BODY_COLUMNS, TASK_COLUMNS, Cell, TaskLists, body_table, sources_of, task_table, title_of
 from kg.export.safe import xml_text
 
 _FONT = "宋体"
@@ -26,8 +29,8 @@ _TITLE_FONT = "黑体"
 # Landscape A4 with 15 mm margins leaves 267 mm for the table; columns share it in these proportions.
 _TEXT_WIDTH_MM = 267
 _WIDTHS = {
-    "序号": 10, "工作任务": 62, "本单位职责": 16, "牵头单位": 22, "责任单位": 22, "配合单位": 24,
-    "完成时限": 18, "来源": 35, "原文": 74,
+    "序号": 13, "工作任务": 90, "本单位职责": 16, "牵头单位": 24, "责任单位": 28, "配合单位": 28,
+    "完成时限": 18, "来源": 44, "主体": 24, "说明": 24, "原文": 120,
 }
 
 
@@ -42,13 +45,9 @@ def _east_asian(run_or_style, font: str) -> None:
     fonts.set(qn("w:eastAsia"), font)
 
 
-def _row_flags(row, header: bool) -> None:
-    """Keep a row on one page; repeat the header row at the top of every page."""
-    tr_pr = row._tr.get_or_add_trPr()
-    cant = OxmlElement("w:cantSplit")
-    tr_pr.append(cant)
-    if header:
-        tr_pr.append(OxmlElement("w:tblHeader"))
+def _repeat_header(row) -> None:
+    """Repeat the header row at the top of every printed page (python-docx has no API for it)."""
+    row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
 
 
 def _fill_row(row, values: list[Cell], widths: list[int], bold: bool = False) -> None:
@@ -86,7 +85,7 @@ def write_docx(tl: TaskLists, path: Path, built: datetime, body: str | None = No
     title = title_of(tl)
     heading = f"{body}任务清单" if body else (f"{title}任务分工表" if title else "任务分工表")
     _heading(doc, heading, 18)
-    sources = "；".join(f"《{d.title}》" if d.title else d.id for d in tl.documents)
+    sources = "；".join(f"《{d.title}》" if d.title else d.id for d in sources_of(tl, body))
     if sources:
         note = doc.add_paragraph()
         note.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -99,12 +98,12 @@ def write_docx(tl: TaskLists, path: Path, built: datetime, body: str | None = No
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
+    for column, width in zip(table.columns, widths):
+        column.width = Mm(width)  # the table grid, which LibreOffice lays out by
     _fill_row(table.rows[0], list(columns), widths, bold=True)
-    _row_flags(table.rows[0], header=True)
+    _repeat_header(table.rows[0])
     for values in rows:
-        row = table.add_row()
-        _fill_row(row, values, widths)
-        _row_flags(row, header=False)
+        _fill_row(table.add_row(), values, widths)
 
     props = doc.core_properties
     props.title = xml_text(heading)

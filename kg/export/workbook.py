@@ -1,37 +1,57 @@
-"""The xlsx workbook: 总表, the tasks no body owns, one sheet per body, and a metadata sheet.
+"""The xlsx workbook: 总表, the tasks no body owns, one sheet per body, collectives, persons, 原文, metadata.
 
-Every sheet of tasks has a frozen, filterable header row, wrapped text and
-column widths fitted to Chinese text. Every string is written as a string cell
-(never a formula or an error value), whatever it starts with.
+Every sheet of tasks prints as it comes: A4 landscape, all columns fitted to the page width, the header
+row repeated on every page (and frozen, with filters, on screen), thin borders, wrapped text with row
+heights that show it, column widths in proportion to their content (工作任务 the widest), and a page
+header naming the sheet with page numbers below. The evidence (原文) has a sheet of its own keyed by
+the 总表's 序号, so it never squeezes the printed table. Every string is written as a string cell (never
+a formula or an error value), whatever it starts with. Only openpyxl's own page-setup API is used.
 """
 from __future__ import annotations
 
+import math
 from datetime import datetime
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kg import __version__
 from kg import schema as S
-from kg.export.files import GAPS_STEM, office_time
-from kg.export.rows import BODY_COLUMNS, SEP, TASK_COLUMNS, Cell, TaskLists, body_table, task_table, title_of
+from kg.export.files import COLLECTIVES_STEM, EVIDENCE_STEM, GAPS_STEM, PERSONS_STEM, office_time
+from kg.export.rows import (BODY_COLUMNS, EVIDENCE_COLUMNS, GAP_COLUMNS, GROUP_COLUMNS, SEP, TASK_COLUMNS, Cell,
+                            TaskLists, body_table, departments, evidence_table, gap_table, group_table, task_table,
+                            title_of)
 from kg.export.safe import cell_text, display_width, is_formula_like, sheet_names
 
 TABLE_SHEET = "总表"
 GAPS_SHEET = GAPS_STEM
 META_SHEET = "元数据"
-RESERVED = (TABLE_SHEET, GAPS_SHEET, META_SHEET)
+RESERVED = (TABLE_SHEET, GAPS_SHEET, COLLECTIVES_STEM, PERSONS_STEM, EVIDENCE_STEM, META_SHEET)
 
-# Widest a column grows (in Excel character units) before its text wraps.
-_MAX_WIDTH = {"工作任务": 60, "原文": 70, "来源": 40}
-_DEFAULT_MAX = 24
-_MIN_WIDTH = 6
-_HEADER_FONT = Font(bold=True)
+# Width units (Excel: one digit of the default font; a Chinese character takes two) that fill an A4
+# landscape page between 10 mm margins at 100 %: wider tables are scaled down to the page width.
+PAGE_UNITS = 150
+# The narrowest and widest each column may be, in width units; columns not named take _OTHER.
+_BOUNDS = {"序号": (5, 6), "工作任务": (30, 70), "原文": (40, 90), "来源": (14, 30), "说明": (12, 20),
+           "本单位职责": (8, 10), "完成时限": (9, 14), "主体": (10, 18)}
+_OTHER = (10, 24)
+_FONT = Font(name="宋体", size=10.5)
+_HEADER_FONT = Font(name="宋体", size=10.5, bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _WRAP = Alignment(wrap_text=True, vertical="top")
+_CENTER = Alignment(wrap_text=True, vertical="center", horizontal="center")
+_THIN = Side(style="thin", color="000000")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+# Points per printed line of 10.5 pt text, the padding of a cell, and how many width units one line of a
+# column holds per unit of its width (a Chinese character of 10.5 pt is about 1.75 units of the default
+# font, which display_width counts as 2; measured on LibreOffice's rendering of the corpus workbook).
+_LINE_PT = 14.5
+_PAD_PT = 4.0
+_UNITS_PER_WIDTH = 1.1
+_MARGIN_IN = 0.4  # 10 mm
 
 
 def _put(ws: Worksheet, row: int, col: int, value: Cell | None) -> None:
@@ -46,37 +66,75 @@ def _put(ws: Worksheet, row: int, col: int, value: Cell | None) -> None:
         cell.value = value
 
 
-def _fit(ws: Worksheet, columns: tuple[str, ...], rows: list[list[Cell]]) -> None:
-    for i, name in enumerate(columns, 1):
-        longest = max([display_width(name)] + [
-            max((display_width(line) for line in str(r[i - 1]).splitlines()), default=0) for r in rows
-        ])
-        ws.column_dimensions[get_column_letter(i)].width = max(
-            _MIN_WIDTH, min(longest + 2, _MAX_WIDTH.get(name, _DEFAULT_MAX)))
+def column_widths(columns: tuple[str, ...], rows: list[list[Cell]]) -> list[float]:
+    """Widths in proportion to what the columns hold (most of their cells shown on one or two lines),
+    within each column's bounds, scaled to the page width when wider, 工作任务 the widest."""
+    widths = []
+    for i, name in enumerate(columns):
+        cells = sorted(display_width(str(r[i])) for r in rows if i < len(r)) or [0]
+        typical = cells[int(0.9 * (len(cells) - 1))]  # most cells, not the one long outlier
+        low, high = _BOUNDS.get(name, _OTHER)
+        widths.append(float(max(low, min(high, max(display_width(name), typical) + 2))))
+    total = sum(widths)
+    if total > PAGE_UNITS:
+        widths = [w * PAGE_UNITS / total for w in widths]
+    if "工作任务" in columns:
+        k = columns.index("工作任务")
+        widths[k] = max(widths[k], max(w for j, w in enumerate(widths) if j != k) + 1)
+    return [round(w, 1) for w in widths]
 
 
-def _table(ws: Worksheet, columns: tuple[str, ...], rows: list[list[Cell]]) -> None:
-    """A table with a frozen, bold, filterable header row and wrapped text."""
-    for c, name in enumerate(columns, 1):
-        _put(ws, 1, c, name)
-        ws.cell(row=1, column=c).font = _HEADER_FONT
-        ws.cell(row=1, column=c).fill = _HEADER_FILL
-    for r, values in enumerate(rows, 2):
-        for c, value in enumerate(values, 1):
-            _put(ws, r, c, value)
-            ws.cell(row=r, column=c).alignment = _WRAP
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
-    _fit(ws, columns, rows)
-    ws.print_title_rows = "1:1"
-    ws.page_setup.orientation = "landscape"
+def row_height(values: list[Cell], widths: list[float]) -> float:
+    """Points a row needs to show all its wrapped text (each cell's lines at its column's width)."""
+    lines = 1
+    for value, width in zip(values, widths):
+        per_line = max((width - 1.5) * _UNITS_PER_WIDTH, 1.0)
+        n = sum(max(1, math.ceil(display_width(part) / per_line)) for part in str(value).split("\n"))
+        lines = max(lines, n)
+    return lines * _LINE_PT + _PAD_PT
+
+
+def _page_setup(ws: Worksheet, heading: str) -> None:
+    """A4 landscape, fitted to the page width, the header row on every page, sheet name and page numbers."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = _MARGIN_IN
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.page_margins.header = ws.page_margins.footer = 0.3
+    ws.oddHeader.left.text = cell_text(heading.replace("&", "&&"))
+    ws.oddHeader.right.text = "&A"
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+
+
+def _table(ws: Worksheet, columns: tuple[str, ...], rows: list[list[Cell]], heading: str) -> None:
+    """A printable table: bold, filled, bordered header row (frozen, filterable), bordered wrapped cells."""
+    widths = column_widths(columns, rows)
+    for c, name in enumerate(columns, 1):
+        _put(ws, 1, c, name)
+        cell = ws.cell(row=1, column=c)
+        cell.font, cell.fill, cell.border, cell.alignment = _HEADER_FONT, _HEADER_FILL, _BORDER, _CENTER
+        ws.column_dimensions[get_column_letter(c)].width = widths[c - 1]
+    ws.row_dimensions[1].height = row_height(list(columns), widths)
+    centred = {i for i, name in enumerate(columns, 1) if name in ("序号", "本单位职责")}
+    for r, values in enumerate(rows, 2):
+        for c, value in enumerate(values, 1):
+            _put(ws, r, c, value)
+            cell = ws.cell(row=r, column=c)
+            cell.font, cell.border = _FONT, _BORDER
+            cell.alignment = _CENTER if c in centred else _WRAP
+        ws.row_dimensions[r].height = row_height(values, widths)
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
+    _page_setup(ws, heading)
 
 
 def _meta(ws: Worksheet, tl: TaskLists, sheets: dict[str, str], built: datetime) -> None:
-    """Tool, build time, filters, the source documents, and each body with the names it was written as."""
+    """Tool, build time, filters, the source documents, and each body with its level and written names."""
     rows: list[list[Cell]] = [
         ["工具", f"kg {__version__}"],
         ["生成时间", built.isoformat(timespec="seconds")],
@@ -94,7 +152,7 @@ def _meta(ws: Worksheet, tl: TaskLists, sheets: dict[str, str], built: datetime)
     rows += [["单位", "工作表", "类型", "层级", "文中写法", *S.ROLE_TYPES]]
     for b in tl.bodies:
         counts = [sum(role in r.roles for r in tl.lists[b.name]) for role in S.ROLE_TYPES]
-        rows.append([b.name, sheets[b.name], b.kind, b.level, SEP.join(b.aliases), *counts])
+        rows.append([b.name, sheets[b.name], b.kind, b.place or b.level, SEP.join(b.aliases), *counts])
     for r, values in enumerate(rows, 1):
         for c, value in enumerate(values, 1):
             _put(ws, r, c, value)
@@ -103,22 +161,31 @@ def _meta(ws: Worksheet, tl: TaskLists, sheets: dict[str, str], built: datetime)
                 ws.cell(row=r, column=c).font = _HEADER_FONT
     for col, width in zip("ABCDEFGH", (22, 30, 24, 12, 40, 8, 8, 8)):
         ws.column_dimensions[col].width = width
+    _page_setup(ws, "元数据")
 
 
 def write_xlsx(tl: TaskLists, path: Path, built: datetime) -> None:
     """Write the workbook of ``tl`` to ``path``."""
+    title = title_of(tl)
+    heading = f"{title}任务分工表" if title else "任务分工表"
     wb = Workbook()
     ws = wb.active
     ws.title = TABLE_SHEET
-    _table(ws, TASK_COLUMNS, task_table(tl.tasks))
-    _table(wb.create_sheet(GAPS_SHEET), TASK_COLUMNS, task_table(tl.unassigned))
-    names = sheet_names([b.name for b in tl.bodies], reserved=RESERVED)
-    sheets = dict(zip((b.name for b in tl.bodies), names))
-    for b in tl.bodies:
-        _table(wb.create_sheet(sheets[b.name]), BODY_COLUMNS, body_table(tl.lists[b.name]))
+    _table(ws, TASK_COLUMNS, task_table(tl.tasks), heading)
+    _table(wb.create_sheet(GAPS_SHEET), GAP_COLUMNS, gap_table(tl.unassigned), heading)
+    bodies = departments(tl)
+    names = sheet_names([b.name for b in bodies], reserved=RESERVED)
+    sheets = dict(zip((b.name for b in bodies), names))
+    for b in bodies:
+        _table(wb.create_sheet(sheets[b.name]), BODY_COLUMNS, body_table(tl.lists[b.name]), f"{b.name}任务清单")
+    for kind, sheet in ((S.COLLECTIVE, COLLECTIVES_STEM), (S.PERSON, PERSONS_STEM)):
+        rows = group_table(tl, kind)
+        if rows:
+            _table(wb.create_sheet(sheet), GROUP_COLUMNS, rows, heading)
+            sheets.update({b.name: sheet for b in tl.bodies if b.kind == kind})
+    _table(wb.create_sheet(EVIDENCE_STEM), EVIDENCE_COLUMNS, evidence_table(tl.tasks), heading)
     _meta(wb.create_sheet(META_SHEET), tl, sheets, built)
-    title = title_of(tl)
-    wb.properties.title = cell_text(f"{title}任务分工表" if title else "任务分工表")
+    wb.properties.title = cell_text(heading)
     wb.properties.creator = f"kg {__version__}"
     wb.properties.created = wb.properties.modified = office_time(built)
     wb.save(path)

@@ -54,7 +54,9 @@ def test_total_sheet_has_every_task_of_the_graph_in_document_order(corpus_book, 
     assert len(rows) == len(tasks) > 0
     sources = [r["来源"] for r in rows]
     fair = find(rows, "推介会")
-    assert fair["牵头单位"] == "区工商联" and fair["原文"].startswith("由工商联牵头")
+    evidence = {r["序号"]: r for r in records(wb["原文"])}
+    assert fair["牵头单位"] == "区工商联" and evidence[fair["序号"]]["原文"].startswith("由工商联牵头")
+    assert evidence[fair["序号"]]["工作任务"] == fair["工作任务"]
     assert sources.index(fair["来源"]) > sources.index(find(rows, "组织对辖区资源再次摸排")["来源"])
     assert "推介会" in md and "### 区商务局" in md
 
@@ -66,7 +68,28 @@ def test_every_body_has_one_sheet_with_each_of_its_tasks(corpus_book, corpus_gra
     for b in tl.bodies:
         sheet = meta[b.name]
         tasks = {v for _, v, k in corpus_graph.out_edges(actor_named(corpus_graph, b.name), keys=True) if k in S.ROLE_TYPES}
-        assert len(records(wb[sheet])) == len(tasks), b.name
+        rows = records(wb[sheet])
+        if b.kind in (S.COLLECTIVE, S.PERSON):  # one sheet for all collectives, one for all persons
+            assert sheet == {S.COLLECTIVE: "集体", S.PERSON: "个人"}[b.kind]
+            rows = [r for r in rows if r["主体"] == b.name]
+        assert len(rows) == len(tasks), b.name
+
+
+def test_sheets_are_bodies_only_and_no_row_is_junk(corpus_book, corpus_graph):
+    wb, _ = corpus_book
+    tl = read_tasks(corpus_graph)
+    body_sheets = set(wb.sheetnames) - {"总表", "无责任单位", "集体", "个人", "原文", "元数据"}
+    assert body_sheets and not any(n.startswith(("各", "全")) or n.endswith(("同志", "领导")) for n in body_sheets)
+    groups = records(wb["集体"]) + (records(wb["个人"]) if "个人" in wb.sheetnames else [])
+    assert {"各办事处", "区领导"} <= {r["主体"] for r in groups}
+    # every row of the 总表 has a body, or is in 无责任单位 with its reason
+    gaps = {r["工作任务"]: r["说明"] for r in records(wb["无责任单位"])}
+    for r in records(wb["总表"]):
+        if not (r["牵头单位"] or r["责任单位"]):
+            assert gaps[r["工作任务"]] in ("原文未写明责任单位", "只写明配合单位，未写明牵头或责任单位"), r
+    # nothing from the review of last year's work (一、肯定成绩，坚定信心) and no bare adverbial
+    assert not any("肯定成绩" in (r["来源"] or "") for r in records(wb["总表"]))
+    assert not any(t.text.startswith(("借助", "依托", "围绕")) for t in tl.tasks if not t.all_bodies)
 
 
 def test_docx_of_one_document_holds_the_known_assignments(corpus_graph, tmp_path: Path):

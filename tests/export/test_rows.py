@@ -5,7 +5,8 @@ import pytest
 
 from kg import schema as S
 from kg.errors import InputError
-from kg.export.rows import (BODY_COLUMNS, TASK_COLUMNS, body_table, read_tasks, resolve_body, resolve_doc, select,
+from kg.export.rows import (BODY_COLUMNS, TASK_COLUMNS, body_table, evidence_table, read_tasks, resolve_body,
+                            resolve_doc, select,
                             task_table, title_of)
 
 from .conftest import GAP_TEXT
@@ -18,12 +19,14 @@ def test_tasks_in_document_order_with_bodies_joined_as_offices_write_them(small_
     assert texts[0] == GAP_TEXT  # placed first in document 000
     assert texts.index("组织对辖区资源再次摸排，不断充实项目库") < texts.index("组织驻区商会、行业协会、外来投资商，举办一次我区产业发展及转型创新推介会")
     fair = rows[texts.index("组织驻区商会、行业协会、外来投资商，举办一次我区产业发展及转型创新推介会")]
-    assert dict(zip(TASK_COLUMNS, fair)) | {"来源": "", "原文": ""} == {
+    assert dict(zip(TASK_COLUMNS, fair)) | {"来源": ""} == {
         "序号": fair[0], "工作任务": "组织驻区商会、行业协会、外来投资商，举办一次我区产业发展及转型创新推介会",
-        "牵头单位": "工商联", "责任单位": "", "配合单位": "商务局、工信局、科技局", "完成时限": "5月底前", "来源": "", "原文": "",
+        "牵头单位": "工商联", "责任单位": "", "配合单位": "商务局、工信局、科技局", "完成时限": "5月底前", "来源": "",
     }
-    assert fair[6] == "《坚定信心  保持定力  稳中求进》四、抓好二季度，实现稳增长 › （四）招商引资"
-    assert fair[7].startswith("由工商联牵头，商务局、工信局、科技局等部门参与")
+    assert fair[6] == "《坚定信心  保持定力  稳中求进》（四）招商引资"
+    evidence = evidence_table(read_tasks(small_graph).tasks)[fair[0] - 1]  # the 原文 of 序号 n
+    assert evidence[0] == fair[0] and evidence[1] == fair[1]
+    assert evidence[2].startswith("由工商联牵头，商务局、工信局、科技局等部门参与")
 
 
 def test_each_body_list_has_its_role_and_the_other_bodies(small_graph):

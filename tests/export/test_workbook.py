@@ -33,7 +33,8 @@ def workbook(small_graph, tmp_path: Path):
 
 def test_sheets_are_the_table_the_gaps_each_body_and_metadata(workbook):
     assert workbook.sheetnames == [
-        "总表", "无责任单位", "发改委", "工信局", "服务业发展局", "民政局", "文化局", "商务局", "工商联", "科技局", "财政局", "元数据",
+        "总表", "无责任单位", "发改委", "工信局", "服务业发展局", "民政局", "文化局", "商务局", "工商联", "科技局", "财政局",
+        "原文", "元数据",
     ]
 
 
@@ -44,7 +45,7 @@ def test_total_sheet_lists_every_task_in_order(workbook):
     assert [r["序号"] for r in rows] == list(range(1, 8))
     fair = next(r for r in rows if "推介会" in r["工作任务"])
     assert (fair["牵头单位"], fair["责任单位"], fair["配合单位"], fair["完成时限"]) == ("工商联", None, "商务局、工信局、科技局", "5月底前")
-    assert fair["来源"] == "《坚定信心  保持定力  稳中求进》四、抓好二季度，实现稳增长 › （四）招商引资"
+    assert fair["来源"] == "《坚定信心  保持定力  稳中求进》（四）招商引资"
 
 
 def test_body_sheets_hold_role_and_other_bodies(workbook):
@@ -85,10 +86,13 @@ def test_header_is_frozen_filtered_wrapped_and_columns_fit_chinese(workbook):
         assert ws.auto_filter.ref.startswith("A1:") and ws.auto_filter.ref.endswith(str(ws.max_row))
         assert all(c.font.bold for c in ws[1])
     ws = workbook["总表"]
-    widths = {ws.cell(1, i).value: ws.column_dimensions[chr(64 + i)].width for i in range(1, 9)}
-    assert widths["序号"] < widths["牵头单位"] < widths["工作任务"]
-    assert widths["配合单位"] >= len("商务局、工信局、科技局") * 2  # full-width characters count double
+    widths = {ws.cell(1, i).value: ws.column_dimensions[chr(64 + i)].width for i in range(1, len(TASK_COLUMNS) + 1)}
+    assert widths["序号"] < widths["牵头单位"] < widths["工作任务"] == max(widths.values())
     assert ws["B2"].alignment.wrap_text
+    # a row is as high as its most wrapped cell needs: full-width characters count double
+    fair = next(r for r in range(2, ws.max_row + 1) if "推介会" in ws.cell(r, 2).value)
+    lines = -(-len("商务局、工信局、科技局") * 2 // int(widths["配合单位"] - 1.5))
+    assert ws.row_dimensions[fair].height >= 15 * lines
 
 
 def test_metadata_sheet_records_documents_build_time_version_and_aliases(workbook):
@@ -107,7 +111,7 @@ def test_metadata_sheet_records_documents_build_time_version_and_aliases(workboo
 def test_dept_filter_keeps_that_body_sheet_only(small_graph, tmp_path: Path):
     (path,) = write_tasks(small_graph, None, tmp_path / "fgw.xlsx", dept="发改")
     wb = load_workbook(path)
-    assert wb.sheetnames == ["总表", "无责任单位", "发改委", "元数据"]
+    assert wb.sheetnames == ["总表", "无责任单位", "发改委", "原文", "元数据"]
     assert len(records(wb["总表"])) == 3
 
 
@@ -118,7 +122,8 @@ def test_body_names_become_valid_unique_sheet_names(tmp_path: Path):
     g = build_graph([doc_result("777_names", "名称测试", specs)])
     (path,) = write_tasks(g, "xlsx", tmp_path)
     wb = load_workbook(path)
-    assert wb.sheetnames == ["总表", "无责任单位", long_name[:31], long_name[:28] + "(2)", "规划_建设_局_", "总表(2)", "元数据"]
+    assert wb.sheetnames == ["总表", "无责任单位", long_name[:31], long_name[:28] + "(2)", "规划_建设_局_", "总表(2)", "原文",
+                             "元数据"]
     meta = {r[0]: r[1] for r in wb["元数据"].iter_rows(values_only=True) if r and r[0]}
     assert meta[long_name + "二"] == long_name[:28] + "(2)"
     assert [r["工作任务"] for r in records(wb["总表(2)"])] == ["做好项目台账整理3"]
