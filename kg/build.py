@@ -65,13 +65,13 @@ def _digest(path: Path) -> str:
 def graph_counts(g: nx.MultiDiGraph) -> dict[str, int]:
     """The figures of the build summary."""
     by_label: dict[str, int] = {}
-    unassigned = 0
-    for _, d in g.nodes(data=True):
+    unassigned = 0  # what the 无责任单位 sheet holds: tasks no body leads or is responsible for
+    for n, d in g.nodes(data=True):
         by_label[d.get("label", "")] = by_label.get(d.get("label", ""), 0) + 1
-        if d.get("label") == S.TASK and d.get("unassigned"):
+        if d.get("label") == S.TASK and not any(k in (S.LEAD, S.RESPONSIBLE) for _, _, k in g.in_edges(n, keys=True)):
             unassigned += 1
     return {"documents": by_label.get(S.DOCUMENT, 0), "bodies": by_label.get(S.ACTOR, 0),
-            "tasks": by_label.get(S.TASK, 0), "unassigned tasks": unassigned,
+            "tasks": by_label.get(S.TASK, 0), "tasks without an owner (无责任单位)": unassigned,
             "indicators": by_label.get(S.INDICATOR, 0), "projects": by_label.get(S.PROJECT, 0),
             "policies": by_label.get(S.POLICY, 0), "relationships": g.number_of_edges()}
 

@@ -111,3 +111,10 @@ def test_dept_and_role_filters_on_the_corpus(corpus_graph, tmp_path: Path, dept,
     (path,) = write_tasks(corpus_graph, "csv", tmp_path, dept=dept, role=role, doc=DOC)
     content = path.read_text(encoding="utf-8-sig")
     assert text in content and path.name == f"{dept}任务清单.csv"
+
+
+def test_the_build_summary_counts_what_the_gap_sheet_holds(corpus_book, corpus_graph):
+    from kg.build import graph_counts
+
+    wb, _ = corpus_book
+    assert graph_counts(corpus_graph)["tasks without an owner (无责任单位)"] == len(records(wb["无责任单位"])) > 0
