@@ -19,11 +19,12 @@ _PATTERN = re.compile(
     r"(?:"
     rf"(?P<monthly>每月(?P<mday>\d{{1,2}})日前)"
     rf"|(?P<month>{_MONTH})月(?P<part>底|末|中旬|上旬|下旬|份|(?P<day>\d{{1,2}})日)?(?P<before>前|之前|以前)?"
-    r"|(?P<yearend>年底|年末)(?P<before2>前|之前)?"
+    r"|(?P<yearend>(?<=\d年)[底末]|年底|年末)(?P<before2>前|之前)?"  # 2023年底前 is 2023's
     r"|(?P<q>[一二三四1-4])季度(?P<qpart>末|底)?(?P<before3>前)?"
     r"|(?P<half>上半年|下半年)"
     r"|(?P<asap>尽快|尽早|立即|马上|即日起)"
-    r"|(?<![超中])(?P<ongoing>长期坚持|长期执行|长期)"  # 超长期特别国债, 中长期规划 are no deadline
+    # 超长期特别国债, 中长期规划, 长期以来 are no deadline; 持续推进 is one only as a clause of its own
+    r"|(?<![超中])(?P<ongoing>长期坚持|长期执行|(?:持续|常态化)推进(?=$|[，,。；;）)])|长期(?!以来|性|的|稳定|发展|积累))"
     r"|(?P<holiday>五一|国庆|春节|元旦|端午|中秋)(?P<hpart>前|后|期间)"
     r")"
 )

@@ -19,6 +19,11 @@ from kg.extract.deadlines import find_deadline
     ("五一后全面复工", "五一后", None),
     ("争取超长期特别国债资金，12月底前完成", "12月底前", "2020-12-31"),
     ("编制中长期发展规划，年底前报批", "年底前", "2020-12-31"),
+    ("2023年底前完成整改", "2023年底前", "2023-12-31"),  # the year written is the deadline's, not the document's
+    ("2025年6月底前完成", "2025年6月底前", "2025-06-30"),
+    ("持续推进", "持续推进", "ongoing"),
+    ("持续推进老旧小区改造", None, None),  # a verb of the task, not a deadline
+    ("长期以来形成的问题", None, None),
 ])
 def test_deadlines(task, written, norm):
     assert find_deadline(task, 2020) == (written, norm)
@@ -48,3 +53,17 @@ def test_a_partner_clause_then_a_deadline_clause_share_the_lead_task_and_its_dea
            for a in extract_document(Document(id="x", text=text)).assignments}
     assert got == {("区财政局", "牵头", "抓好收入组织", "年底前", "2024-12-31"),
                    ("区税务局", "参与", "抓好收入组织", "年底前", "2024-12-31")}
+
+
+# Deadline phrases as the documents of ../shared/eval/dev/ write them (a 2023 plan, a 2018 State Council
+# notice, a 2012 city plan): the year written is the deadline's own.
+@pytest.mark.parametrize("task, written, norm", [
+    ("2024年底前，建立严进、严管、重罚的城镇燃气市场监管机制", "2024年底前", "2024-12-31"),
+    ("2023年9月底前，对城镇燃气企业开展全面排查", "2023年9月底前", "2023-09-30"),
+    ("2024年6月前，开展排查整治", "2024年6月前", "2024-06-30"),
+    ("以上工作要在2019年2月底前完成", "2019年2月底前", "2019-02-28"),
+    ("于2012年10月底前牵头制定实施细则", "2012年10月底前", "2012-10-31"),
+    ("要于2012年底前制定完成", "2012年底前", "2012-12-31"),
+])
+def test_deadlines_as_the_dev_documents_write_them(task, written, norm):
+    assert find_deadline(task, 2023) == (written, norm)
