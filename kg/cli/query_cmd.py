@@ -96,6 +96,9 @@ def query(
             if isinstance(params.get(key), str):
                 params[key] = _body_named(store, params[key])
         rows = store.run(q.text, params, write=write)
+    hint = library.schema_hint(q.text)
+    if hint:  # a label or type that does not exist matches nothing, and the server says nothing of it
+        typer.echo("kg: note: " + "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" for ch in hint), err=True)
     if fmt is Format.table:
         output.print_table(rows, title=q.description[:120] if q.path else None)
     else:

@@ -30,7 +30,7 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from kg.errors import StoreError
+from kg.errors import InputError, StoreError
 
 MAIN_CLASS = "com.arcadedb.server.ArcadeDBServer"
 STARTED_LINE = "ArcadeDB Server started"
@@ -179,10 +179,31 @@ def explain_failure(store_dir: Path, log_offset: int = 0) -> str | None:
             return cause.format(root=root)
     for line in lines:
         if CONCEALED in line:
-            text = line.split(CONCEALED)[0]
-            text = text.split("] ", 1)[1] if "] " in text else text
-            return "the server log says: " + " ".join(text.split())[:300]
+            return "the server log says: " + _concealed_text(line)
     return None
+
+
+def concealed_error(store_dir: Path) -> str | None:
+    """The error the server hid from its client (Unexpected input 'RETRUN' at line 1, column 16 …), from the
+    newest entry of its own log file, where ArcadeDB writes it; None when there is none."""
+    logs = sorted((store_dir.resolve() / "log").glob("arcadedb.log*"), key=lambda p: p.stat().st_mtime)
+    if not logs:
+        return None
+    try:
+        with open(logs[-1], "rb") as f:
+            f.seek(max(0, f.seek(0, os.SEEK_END) - 256 * 1024))
+            lines = f.read().decode("utf-8", errors="replace").splitlines()
+    except OSError:
+        return None
+    found = [line for line in lines if CONCEALED in line]
+    return _concealed_text(found[-1]) if found else None
+
+
+def _concealed_text(line: str) -> str:
+    text = line.split(CONCEALED)[0]
+    text = text.split("] ", 1)[1] if "] " in text else text
+    text = text.removeprefix("BOLT: ")
+    return " ".join(text.split())[:300]
 
 
 def read_password(store_dir: Path) -> str:
@@ -433,6 +454,13 @@ def embedded_server(store_dir: Path, mode: str = "transient", heap: str = "1g") 
     with _server(store_dir, mode, heap) as (info, offset):
         try:
             yield info
+        except InputError as exc:  # a query the server rejected: its own words, not "check the server log"
+            message = str(exc)
+            if CONCEALED_REPLY.search(message):
+                cause = concealed_error(store_dir)
+                if cause:
+                    exc.args = (CONCEALED_REPLY.sub(lambda _: cause, message, count=1),)
+            raise
         except StoreError as exc:
             message, cause = str(exc), explain_failure(store_dir, offset)
             if cause and cause not in message:

@@ -44,15 +44,75 @@ class Query:
     examples: dict[str, Any] = field(default_factory=dict)
     path: Path | None = None
 
+    @property
+    def declared(self) -> list[str]:
+        """The parameters the query takes: those its header gives examples of and those its text uses."""
+        used = re.findall(r"\$([A-Za-z_][A-Za-z0-9_]*)", _without_comments(self.text))
+        return sorted(set(self.examples) | set(used))
+
     def params(self, given: dict[str, str] | None = None) -> dict[str, Any]:
-        """The examples, overridden by ``--param`` strings converted to each example's type."""
+        """The examples, overridden by ``--param`` strings converted to each example's type.
+
+        A ``--param`` the query does not take (a misspelt name) is an InputError naming those it takes,
+        never a silent run with the example values."""
         out = dict(self.examples)
+        declared = self.declared
         for key, raw in (given or {}).items():
+            if key not in declared:
+                takes = ", ".join(declared) if declared else "none"
+                raise InputError(f"{self.name} has no parameter {key!r}; it takes: {takes}")
             out[key] = convert(raw, self.examples.get(key, _NO_EXAMPLE))
         return out
 
 
 _NO_EXAMPLE = object()
+
+
+_NAME = re.compile(r"\s*(`[^`]*`|[^\W\d]\w*)")
+
+
+def _schema_names(text: str) -> tuple[set[str], set[str]]:
+    """The labels (after : inside a node pattern) and relationship types (after : or | inside [ ]) a
+    query names, read by one pass over its brackets (map literals {k: v} and strings are skipped)."""
+    labels: set[str] = set()
+    types: set[str] = set()
+    stack: list[str] = []
+    closing = {")": "(", "]": "[", "}": "{"}
+    for i, ch in enumerate(text):
+        if ch in "([{":
+            stack.append(ch)
+        elif ch in closing:
+            if stack and stack[-1] == closing[ch]:
+                stack.pop()
+        elif ch in ":|" and stack and stack[-1] in "([":
+            if ch == "|" and stack[-1] == "(":
+                continue
+            m = _NAME.match(text, i + 1)
+            if m:
+                (labels if stack[-1] == "(" else types).add(m.group(1).strip("`"))
+    return labels, types
+
+
+def schema_hint(text: str) -> str | None:
+    """A one-line hint when the query names labels or relationship types the graph schema does not have
+    (docs/schema.md): a typo such as Actr returns 0 rows with no error from the server."""
+    from kg import schema as S
+
+    labels, types = _schema_names(_without_comments(text))
+    unknown_labels = sorted(lb for lb in labels if lb and lb not in S.LABELS)
+    unknown_types = sorted(t for t in types if t and t not in S.REL_TYPES)
+    parts = []
+    if unknown_labels:
+        parts.append(f"no label {', '.join(unknown_labels)} (labels: {', '.join(S.LABELS)})")
+    if unknown_types:
+        parts.append(f"no relationship type {', '.join(unknown_types)} (types: {', '.join(S.REL_TYPES)})")
+    return "the graph schema (docs/schema.md) has " + "; ".join(parts) if parts else None
+
+
+def _without_comments(text: str) -> str:
+    """Cypher text without its // comments and string literals (a $ there is no parameter)."""
+    text = re.sub(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"", "''", text)
+    return "\n".join(line.split("//", 1)[0] for line in text.splitlines())
 
 
 def parse_value(raw: str) -> Any:

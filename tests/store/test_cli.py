@@ -234,3 +234,20 @@ def test_the_server_dies_with_the_process_that_started_it(tmp_path):
             break
         time.sleep(0.1)
     assert not embedded._pid_alive(pid)
+
+
+def test_query_traps_say_what_went_wrong(tmp_path):
+    """A misspelt parameter, a Cypher typo and a label that does not exist each say so in one line."""
+    _write_graph(tmp_path / "graph.json", speech("doc_a"))
+    assert run_kg("load", "graph.json", cwd=tmp_path).returncode == 0
+    typo = run_kg("query", "dept_tasks_by_role", "--param", "department=工信局", cwd=tmp_path)
+    assert typo.returncode == 2 and typo.stdout == ""
+    assert _one_line_error(typo) == "kg: error: dept_tasks_by_role has no parameter 'department'; it takes: dept"
+    syntax = run_kg("query", "MATCH (a:Actor) RETRUN a.name", cwd=tmp_path)
+    assert syntax.returncode == 2
+    line = _one_line_error(syntax)
+    assert "Unexpected input 'RETRUN' at line 1, column 16" in line and "Check the server log" not in line
+    label = run_kg("query", "MATCH (a:Actr) RETURN a.name AS name", "-f", "json", cwd=tmp_path)
+    assert label.returncode == 0 and json.loads(label.stdout) == []
+    assert label.stderr.strip() == ("kg: note: the graph schema (docs/schema.md) has no label Actr (labels: "
+                                    "Document, Section, Sentence, Actor, Task, Project, Indicator, Measure, Policy)")

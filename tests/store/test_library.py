@@ -20,6 +20,21 @@ def test_header_gives_description_and_typed_examples():
         q.params({"limit": "many"})
 
 
+@pytest.mark.parametrize("given", [{"department": "工信局"}, {"Dept": "工信局"}, {"n": "1"}])
+def test_a_parameter_the_query_does_not_take_is_an_error_naming_those_it_does(given):
+    q = library.resolve("dept_tasks_by_role")
+    with pytest.raises(InputError) as e:
+        q.params(given)
+    assert str(e.value) == f"dept_tasks_by_role has no parameter {next(iter(given))!r}; it takes: dept"
+
+
+def test_the_parameters_a_query_takes_are_its_examples_and_the_ones_its_text_uses():
+    q = library.parse("// param limit: 5\nMATCH (a:Actor {name: $name}) WHERE a.note <> '$not' RETURN a LIMIT $limit"
+                      " // $neither\n")
+    assert q.declared == ["limit", "name"]
+    assert q.params({"name": "区商务局"}) == {"limit": 5, "name": "区商务局"}
+
+
 def test_param_pairs():
     assert library.parse_params(["dept=商务局", "expr=a=b"]) == {"dept": "商务局", "expr": "a=b"}
     with pytest.raises(InputError):
@@ -119,3 +134,19 @@ def test_bodies_at_a_level_and_the_units_of_a_body(store):
     assert city == {"市商务局", "市公安局交通管理支队", "市公安局"}
     units = _run(store, "sub_units", dept="市公安局")
     assert [(r["unit"], r["role"], r["task"]) for r in units] == [("市公安局交通管理支队", "负责", "道路交通管控")]
+
+
+@pytest.mark.parametrize("text, unknown", [
+    ("MATCH (a:Actr) RETURN a", "no label Actr"),
+    ("MATCH (:Actor:Foo)-[:PART]->() RETURN 1", "no label Foo (labels: Document"),
+    ("MATCH (a:Actor)-[r:`牵头`|`参予`]->(t:Task) RETURN a", "no relationship type 参予"),
+    ("MATCH (a:Actor {name: $dept})-[:牵头|:负责]->(t:Task) RETURN {k: a.name}", None),
+    ("MATCH (d:Document)-[:CONTAINS*1..4]->(s:Sentence) WHERE s.text CONTAINS ':Foo' RETURN s", None),
+])
+def test_labels_and_types_outside_the_schema_get_a_hint(text, unknown):
+    hint = library.schema_hint(text)
+    assert (hint is None) if unknown is None else (unknown in hint and hint.startswith("the graph schema"))
+
+
+def test_every_library_query_names_only_schema_labels_and_types():
+    assert all(library.schema_hint(q.text) is None for q in library.library())
