@@ -20,7 +20,7 @@ from kg.viz.views import ROLE_TYPES, Selection, label_of
 
 LABEL_KINDS = {S.TASK: TASK, S.PROJECT: "project", S.INDICATOR: "indicator", S.POLICY: "policy"}
 # Drawing order (also the order of the legend): bodies first, then what they work on.
-KIND_ORDER = ("department", "collective", "person", "task", "unassigned", "project", "indicator", "policy")
+KIND_ORDER = ("department", "collective", "person", "section", "task", "unassigned", "project", "indicator", "policy")
 TIP_SENTENCES = 3
 TIP_MEASURES = 5
 FOCUS_BORDER = "#0b2545"
@@ -33,6 +33,7 @@ class Elements:
     nodes: list[dict]
     edges: list[dict]
     note: str = ""
+    fixed: bool = False  # nodes carry x, y (kg.viz.layout): the page draws them there, physics off
 
 
 def kind_of(g: nx.MultiDiGraph, nid: str) -> str:

@@ -96,9 +96,10 @@ def csp(scripts: list[str]) -> str:
             "font-src data:; connect-src 'none'; base-uri 'none'; form-action 'none'")
 
 
-def vis_options(n_nodes: int, aggregated: bool) -> dict:
-    """vis-network options: fixed random seed (same layout every time), physics off once stable."""
-    return {
+def vis_options(n_nodes: int, aggregated: bool, fixed: bool = False) -> dict:
+    """vis-network options: fixed random seed (same layout every time), physics off once stable; with
+    ``fixed`` the nodes come with their positions (kg.viz.layout) and physics never runs."""
+    options = {
         "autoResize": True,
         "layout": {"randomSeed": 7, "improvedLayout": n_nodes <= 100},
         "physics": {
@@ -118,6 +119,10 @@ def vis_options(n_nodes: int, aggregated: bool) -> dict:
         "edges": {"smooth": False, "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
                   "scaling": {"min": 1, "max": 10}, "selectionWidth": 2, "hoverWidth": 1},
     }
+    if fixed:
+        options["physics"] = {"enabled": False}
+        options["layout"] = {"randomSeed": 7, "improvedLayout": False}
+    return options
 
 
 def network(elements: Elements) -> _Network:
@@ -128,7 +133,7 @@ def network(elements: Elements) -> _Network:
         net.add_node(node["id"], label=node["label"], shape=node["shape"], color=node["color"], **opts)
     for edge in elements.edges:
         net.add_edge(edge["from"], edge["to"], **{k: v for k, v in edge.items() if k not in ("from", "to")})
-    net.options = vis_options(len(elements.nodes), bool(elements.note))
+    net.options = vis_options(len(elements.nodes), bool(elements.note), elements.fixed)
     return net
 
 
@@ -153,6 +158,12 @@ def graph_page(elements: Elements, style: Style, *, title: str, subtitle: str, h
         pyvis_version=pyvis.__version__, vis_version=VIS_VERSION, **assets,
     )
     return html
+
+
+def matrix_page(*, documents: list[dict], rows: list[dict]) -> str:
+    """The 分工矩阵: bodies × documents with task counts by role, each cell linking to its tasks (no script)."""
+    return _env().get_template("matrix.html.j2").render(csp=csp([]), page_css=_assets()["page_css"],
+                                                        documents=documents, rows=rows)
 
 
 def index_page(style: Style, *, counts: dict, overview: dict, departments: list[dict], documents: list[dict]) -> str:

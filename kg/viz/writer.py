@@ -18,12 +18,15 @@ import networkx as nx
 from kg import schema as S
 from kg.errors import KgError
 from kg.viz import views
-from kg.viz.elements import UNASSIGNED, context, elements, kind_of, role_counts
+from kg.viz.elements import UNASSIGNED, context, kind_of, role_counts
 from kg.viz.names import inside, unique_stems
-from kg.viz.render import graph_page, index_page
+from kg.viz.pages import body_elements, document_elements, overview_elements
+from kg.viz.render import graph_page, index_page, matrix_page
 from kg.viz.style import load_style
 
 DEPT_DIR = "dept"
+# The overview draws at most this many bodies (the busiest); the index lists every one.
+OVERVIEW_BODIES = 300
 DOC_DIR = "doc"
 
 
@@ -80,21 +83,23 @@ def _write_all(g: nx.MultiDiGraph, out: Path, max_nodes: int | None) -> list[Pat
     written: list[Path] = []
 
     ctx = context(g, style)  # built once: every page shares its lookups
+    dept_ids = views.bodies(g)
+    stems = unique_stems((a, str(g.nodes[a].get("name", a))) for a in dept_ids)
     sel = views.overview(g)
-    els = elements(g, sel, style, max_nodes, ctx=ctx)
+    els = overview_elements(g, ctx, {a: _href(DEPT_DIR, f"{stems[a]}.html") for a in dept_ids},
+                            OVERVIEW_BODIES if max_nodes is None else max(min(max_nodes, OVERVIEW_BODIES), 1))
     n_tasks, n_unassigned = _task_counts(g, sel)
     written.append(_write(root, root / "overview.html", graph_page(
-        els, style, title="总览：谁牵头、谁负责、谁参与", subtitle="全部主体、任务及其涉及的项目、指标和政策；节点大小表示任务数",
+        els, style, title="总览：谁牵头、谁负责、谁参与",
+        subtitle="每个主体一个节点（大小：任务数；边框：牵头数），共同承担任务的主体相连（粗细：共同任务数）；点击主体看它的任务",
         home="index.html", overview=None, task_count=n_tasks, unassigned_count=n_unassigned)))
     overview_link = {"href": "overview.html", "nodes": len(els.nodes), "note": els.note}
 
-    dept_ids = views.bodies(g)
-    stems = unique_stems((a, str(g.nodes[a].get("name", a))) for a in dept_ids)
     dept_rows = []
     for a in dept_ids:
         name = str(g.nodes[a].get("name", a))
         sel = views.department(g, a)
-        els = elements(g, sel, style, max_nodes, focus=a, ctx=ctx)
+        els = body_elements(g, sel, ctx, a, max_nodes)
         n_tasks, n_unassigned = _task_counts(g, sel)
         roles = role_counts(g, a)
         file = f"{stems[a]}.html"
@@ -114,7 +119,7 @@ def _write_all(g: nx.MultiDiGraph, out: Path, max_nodes: int | None) -> list[Pat
     for doc in sorted(doc_nodes):
         meta = doc_nodes[doc]
         sel = views.document(g, doc, doc_index)
-        els = elements(g, sel, style, max_nodes, ctx=ctx)
+        els = document_elements(g, sel, ctx, max_nodes)
         n_tasks, n_unassigned = _task_counts(g, sel)
         title = str(meta.get("title") or doc)
         file = f"{doc_stems[doc]}.html"
@@ -133,10 +138,41 @@ def _write_all(g: nx.MultiDiGraph, out: Path, max_nodes: int | None) -> list[Pat
         "tasks": len(all_tasks),
         "unassigned": sum(1 for t in all_tasks if kind_of(g, t) == UNASSIGNED),
     }
+    written.append(_write(root, root / "matrix.html", matrix_page(**_matrix(g, dept_rows, doc_nodes))))
     index = _write(root, root / "index.html", index_page(
         style, counts=counts, overview=overview_link, departments=dept_rows, documents=doc_rows))
     _remove_stale(root, set(written))
     return [index, *written]
+
+
+def _matrix(g: nx.MultiDiGraph, dept_rows: list[dict], doc_nodes: dict[str, dict]) -> dict:
+    """The rows of the 分工矩阵: each body with a task, a cell per document (roles counted, tasks listed)."""
+    docs = sorted(doc_nodes)
+    documents = [{"id": d, "title": str(doc_nodes[d].get("title") or d),
+                  "label": _short_title(str(doc_nodes[d].get("title") or d))} for d in docs]
+    rows = []
+    for i, r in enumerate(r for r in dept_rows if r["tasks"]):
+        by_doc: dict[str, list[tuple]] = {}
+        for _, t, k in g.out_edges(r["id"], keys=True):
+            if k in S.ROLE_TYPES:
+                d = g.nodes[t]
+                by_doc.setdefault(str(d.get("doc")), []).append(
+                    (S.ROLE_TYPES.index(k), d.get("task_start") or 0, k, str(d.get("text") or ""), d.get("deadline")))
+        cells = []
+        for j, doc in enumerate(docs):
+            tasks = sorted(by_doc.get(doc, []))
+            roles = {role: sum(1 for x in tasks if x[2] == role) for role in S.ROLE_TYPES}
+            cells.append({
+                "anchor": f"b{i}-d{j}" if tasks else "", "document": documents[j]["title"], "roles": roles,
+                "text": " · ".join(f"{role} {n}" for role, n in roles.items() if n),
+                "tasks": [{"role": x[2], "text": x[3], "deadline": x[4] or ""} for x in tasks],
+            })
+        rows.append({"name": r["name"], "href": r["href"], "cells": cells, "total": r["tasks"]})
+    return {"documents": documents, "rows": rows}
+
+
+def _short_title(title: str, n: int = 14) -> str:
+    return title if len(title) <= n else title[:n] + "…"
 
 
 def _remove_stale(root: Path, keep: set[Path]) -> None:

@@ -105,3 +105,35 @@ def screenshot(driver, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     driver.save_screenshot(str(path))
     return path
+
+
+def label_overlaps(driver) -> tuple[int, int]:
+    """(nodes whose drawn box, label included, overlaps another's; nodes drawn), from vis-network's own
+    bounding boxes (canvas coordinates, so the zoom does not matter)."""
+    return tuple(driver.execute_script("""
+        const n = window.kg.network;
+        const ids = n.body.nodeIndices;
+        const boxes = ids.map(id => n.getBoundingBox(id));
+        let overlapping = 0;
+        for (let i = 0; i < boxes.length; i++) {
+            const a = boxes[i];
+            for (let j = 0; j < boxes.length; j++) {
+                const b = boxes[j];
+                if (i !== j && a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) {
+                    overlapping++;
+                    break;
+                }
+            }
+        }
+        return [overlapping, ids.length];
+    """))
+
+
+def click(driver, canvas_xy: tuple[float, float]) -> None:
+    """Click the real mouse at a point of the graph (canvas coordinates)."""
+    container = driver.find_element(By.ID, "kg-network")
+    x, y = driver.execute_script("const p = kg.network.canvasToDOM({x: arguments[0], y: arguments[1]});"
+                                 "return [p.x, p.y];", *canvas_xy)
+    size = container.size
+    ActionChains(driver).move_to_element_with_offset(
+        container, int(x - size["width"] / 2), int(y - size["height"] / 2)).click().perform()

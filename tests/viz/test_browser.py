@@ -10,13 +10,13 @@ from selenium.webdriver.common.keys import Keys
 from kg import schema as S
 from kg.viz import write_all
 
-from .browser import (console_errors, drawn, edge_midpoint, hover, injected_ran, node_xy, open_page, remote_requests,
-                      screenshot)
+from .browser import (console_errors, drawn, edge_midpoint, hover, injected_ran, label_overlaps, node_xy, open_page,
+                      remote_requests, screenshot)
 from .samples import EXPO, XSS_BODY, XSS_TASK, hostile_graph, large_graph, page_data, sample_graph
 
 pytestmark = pytest.mark.browser
 
-PAGES = ["index.html", "overview.html", "dept/商务局.html", "dept/工商联.html", "doc/900_sample_a.html",
+PAGES = ["index.html", "matrix.html", "overview.html", "dept/商务局.html", "dept/工商联.html", "doc/900_sample_a.html",
          "doc/901_sample_b.html"]
 
 
@@ -46,7 +46,9 @@ def test_page_draws_every_node_offline_without_errors(browser, site: Path, page:
     if page == "index.html":
         assert browser.find_element(By.CSS_SELECTOR, 'td[data-count="bodies"]').text == "7"
         links = browser.find_elements(By.CSS_SELECTOR, "a[href]")
-        assert len(links) == 1 + 7 + 2  # overview, every body, every document
+        assert len(links) == 2 + 7 + 2  # overview, matrix, every body, every document
+    elif page == "matrix.html":
+        assert browser.find_elements(By.CSS_SELECTOR, "#kg-matrix a[href^='#']")
     else:
         expected = page_data(site / page)
         got = drawn(browser)
@@ -77,7 +79,9 @@ def test_search_and_filters(browser, site: Path) -> None:
     box.send_keys("商务", Keys.ENTER)
     assert browser.execute_script("return kg.network.getSelectedNodes()") == [S.node_id(S.ACTOR, "商务局")]
     assert browser.find_element(By.ID, "kg-status").text == "找到 1 个"
-    data = page_data(site / "overview.html")
+    page = site / "doc" / "900_sample_a.html"  # a page with tasks and every role
+    open_page(browser, page)
+    data = page_data(page)
     assists = sum(1 for e in data["edges"] if e["role"] == "参与")
     tasks = sum(1 for n in data["nodes"] if n["kind"] == "task")
     browser.find_element(By.CSS_SELECTOR, '#kg-roles input[data-role="参与"]').click()
@@ -87,7 +91,7 @@ def test_search_and_filters(browser, site: Path) -> None:
     assert browser.execute_script("return kg.edgeView.length") == len(data["edges"]) - assists
     browser.find_element(By.ID, "kg-reset").click()
     assert browser.execute_script("return kg.network.getSelectedNodes()") == []
-    _check_clean(browser, "overview.html")
+    _check_clean(browser, page.name)
 
 
 def test_injected_markup_renders_as_text(browser, hostile_site: Path) -> None:
@@ -114,14 +118,18 @@ def test_injected_markup_renders_as_text(browser, hostile_site: Path) -> None:
 
 def test_large_graph_aggregates_and_says_so(browser, tmp_path: Path) -> None:
     write_all(sample_graph(), tmp_path, max_nodes=5)
-    open_page(browser, tmp_path / "overview.html")
+    page = tmp_path / "doc" / "900_sample_a.html"
+    open_page(browser, page)
     note = browser.find_element(By.ID, "kg-note").text
     assert "已聚合" in note and "任务合并为各主体的任务数" in note
     got = drawn(browser)
-    assert got["drawn"] == len(page_data(tmp_path / "overview.html")["nodes"]) <= 6
+    assert got["drawn"] == len(page_data(page)["nodes"]) <= 6
     assert got["physics"] is False
-    _check_clean(browser, "overview.html (aggregated)")
-    screenshot(browser, "overview-aggregated")
+    _check_clean(browser, "doc page (aggregated)")
+    screenshot(browser, "doc-aggregated")
+    open_page(browser, tmp_path / "overview.html")  # the overview keeps the busiest bodies and says so
+    assert "只画出任务最多的 5 个主体" in browser.find_element(By.ID, "kg-note").text
+    assert drawn(browser)["drawn"] == 5
 
 
 def test_the_checks_catch_a_leaky_page(browser, tmp_path: Path) -> None:
@@ -144,6 +152,7 @@ def test_a_graph_of_thousands_of_nodes_is_aggregated_and_still_draws(browser, tm
     assert {n["kind"] for n in data["nodes"]} == {"department"} and len(data["nodes"]) == 120
     got = drawn(browser)
     assert got["drawn"] == 120 and got["physics"] is False
-    assert "已聚合" in browser.find_element(By.ID, "kg-note").text
+    overlapping, drawn_nodes = label_overlaps(browser)
+    assert overlapping <= 0.02 * drawn_nodes
     _check_clean(browser, "overview.html (large)")
     screenshot(browser, "overview-large")

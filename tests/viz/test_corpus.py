@@ -2,6 +2,7 @@
 and every page draws in headless Chromium without a request, an error or a script from the text."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -13,7 +14,8 @@ from kg import schema as S
 from kg.viz import write_all
 from kg.viz.names import unique_stems
 
-from .browser import console_errors, drawn, injected_ran, open_page, remote_requests, screenshot
+from .browser import (click, console_errors, drawn, injected_ran, label_overlaps, node_xy, open_page, remote_requests,
+                      screenshot)
 from .samples import page_data
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
@@ -98,7 +100,7 @@ def test_index_links_every_page(corpus_graph, site: Path) -> None:
 
     html = (site / "index.html").read_text(encoding="utf-8")
     hrefs = re.findall(r'href="([^"]+)"', html)
-    assert len(hrefs) == 1 + sum(1 for _, d in corpus_graph.nodes(data=True) if d.get("label") == S.ACTOR) + len(DOCS)
+    assert len(hrefs) == 2 + sum(1 for _, d in corpus_graph.nodes(data=True) if d.get("label") == S.ACTOR) + len(DOCS)
     assert all((site / unquote(h)).is_file() for h in hrefs)
 
 
@@ -114,3 +116,91 @@ def test_corpus_pages_in_the_browser(browser, corpus_graph, site: Path, page: st
     assert browser.find_element(By.TAG_NAME, "h1").text
     if page in ("overview.html", "body:商务局", f"doc/{DOC}.html"):
         screenshot(browser, "corpus-" + {"overview.html": "overview", "body:商务局": "dept"}.get(page, "doc"))
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("page", ["overview.html", "body:区商务局", "body:区发改委", *(f"doc/{d}.html" for d in DOCS)])
+def test_labels_do_not_overlap(browser, corpus_graph, site: Path, page: str) -> None:
+    """At most 2% of the drawn boxes (node and label, as vis-network measures them) overlap another."""
+    path = body_page(corpus_graph, site, body(corpus_graph, page[5:])) if page.startswith("body:") else site / page
+    open_page(browser, path)
+    overlapping, drawn_nodes = label_overlaps(browser)
+    assert drawn_nodes and overlapping <= 0.02 * drawn_nodes, (overlapping, drawn_nodes)
+
+
+@pytest.mark.browser
+def test_the_overview_answers_who_owns_what(browser, corpus_graph, site: Path) -> None:
+    """Every body with a task is on the overview, no task is; clicking 区商务局 lists its tasks by role."""
+    data = page_data(site / "overview.html")
+    with_tasks = {n for n, d in corpus_graph.nodes(data=True) if d.get("label") == S.ACTOR
+                  and any(k in S.ROLE_TYPES for _, _, k in corpus_graph.out_edges(n, keys=True))}
+    assert {n["id"] for n in data["nodes"]} == with_tasks
+    assert all(n["kind"] in ("department", "collective", "person") for n in data["nodes"])
+    open_page(browser, site / "overview.html")
+    shangwu = body(corpus_graph, "区商务局")
+    click(browser, node_xy(browser, shangwu))
+    panel = browser.find_element(By.ID, "kg-panel")
+    assert panel.is_displayed() and panel.find_element(By.TAG_NAME, "h2").text == "区商务局"
+    listed = {(s.get_attribute("data-role"), li.find_element(By.CSS_SELECTOR, ".task").text)
+              for s in panel.find_elements(By.CSS_SELECTOR, "section.role") for li in s.find_elements(By.TAG_NAME, "li")}
+    expected = {(k, corpus_graph.nodes[t]["text"]) for _, t, k in corpus_graph.out_edges(shangwu, keys=True)
+                if k in S.ROLE_TYPES}
+    assert listed == expected and ("参与", next(t for r, t in expected if EXPO in t)) in listed
+    link = panel.find_element(By.CSS_SELECTOR, "a.page").get_attribute("href")
+    assert unquote(link).endswith(body_page(corpus_graph, site, shangwu).relative_to(site).as_posix())
+    screenshot(browser, "corpus-overview-panel")
+    if os.environ.get("KG_README_SHOTS"):  # the picture in the README: KG_README_SHOTS=docs pytest -k who_owns
+        browser.save_screenshot(str(Path(os.environ["KG_README_SHOTS"]) / "overview.png"))
+
+
+def test_the_matrix_counts_each_bodys_tasks_by_role_per_document(corpus_graph, site: Path) -> None:
+    """分工矩阵: a row per body, a column per document, counts by role; each cell links to its tasks."""
+    from html.parser import HTMLParser
+
+    class Cells(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.rows, self.row, self.cell, self.sections, self.section = [], None, None, {}, None
+
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            if tag == "tr":
+                self.row = []
+                self.rows.append(self.row)
+            elif tag in ("td", "th") and self.row is not None:
+                self.cell = {"attrs": a, "text": ""}
+                self.row.append(self.cell)
+            elif tag == "a" and self.cell is not None:
+                self.cell["href"] = a.get("href")
+            elif tag == "section":
+                self.section = a.get("id")
+                self.sections[self.section] = ""
+
+        def handle_endtag(self, tag):
+            if tag in ("td", "th"):
+                self.cell = None
+            elif tag == "table":
+                self.row = None
+            elif tag == "section":
+                self.section = None
+
+        def handle_data(self, data):
+            if self.cell is not None:
+                self.cell["text"] += data
+            if self.section:
+                self.sections[self.section] += data
+
+    p = Cells()
+    p.feed((site / "matrix.html").read_text(encoding="utf-8"))
+    header = [c["text"] for c in p.rows[0]]
+    (row,) = [r for r in p.rows[1:] if r[0]["text"] == "区商务局"]
+    cell = row[1 + DOCS.index(DOC)]
+    assert len(header) == len(DOCS) + 2 and cell["attrs"]["data-assist"] == "1"
+    shangwu = body(corpus_graph, "区商务局")
+    in_doc = [(k, corpus_graph.nodes[t]["text"]) for _, t, k in corpus_graph.out_edges(shangwu, keys=True)
+              if k in S.ROLE_TYPES and corpus_graph.nodes[t]["doc"] == DOC]
+    counts = {role: sum(1 for k, _ in in_doc if k == role) for role in S.ROLE_TYPES}
+    assert (int(cell["attrs"]["data-lead"]), int(cell["attrs"]["data-responsible"]), int(cell["attrs"]["data-assist"])) \
+        == (counts["牵头"], counts["负责"], counts["参与"])
+    listed = p.sections[cell["href"].lstrip("#")]
+    assert all(text in listed for _, text in in_doc) and EXPO in listed

@@ -101,5 +101,54 @@
     });
   });
 
-  window.kg = { nodes: nodes, edges: edges, nodeView: nodeView, edgeView: edgeView, network: network, find: find };
+  // The overview's side panel: a body's tasks by role, with their evidence and a link to its page.
+  var panel = document.getElementById("kg-panel");
+  var ROLES = ["牵头", "负责", "参与"];
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) { e.className = cls; }
+    if (text !== undefined) { e.textContent = text; }
+    return e;
+  }
+  function showPanel(id) {
+    var n = nodes.get(id);
+    if (!panel || !n || !n.tasks) { return false; }
+    panel.textContent = "";
+    var close = el("button", "close", "×");
+    close.type = "button";
+    close.addEventListener("click", function () { panel.hidden = true; });
+    panel.appendChild(close);
+    panel.appendChild(el("h2", "", n.name));
+    if (n.href) {
+      var link = el("a", "page", "打开本单位的图 →");
+      link.setAttribute("href", n.href);
+      panel.appendChild(link);
+    }
+    ROLES.forEach(function (role) {
+      var rows = n.tasks.filter(function (t) { return t.role === role; });
+      if (!rows.length) { return; }
+      var section = el("section", "role");
+      section.setAttribute("data-role", role);
+      section.appendChild(el("h3", "", role + "（" + rows.length + "）"));
+      var list = el("ol");
+      rows.forEach(function (t) {
+        var item = el("li");
+        item.appendChild(el("div", "task", t.text));
+        var meta = [t.deadline ? "时限：" + t.deadline : "", t.source].filter(Boolean).join(" · ");
+        if (meta) { item.appendChild(el("div", "meta", meta)); }
+        if (t.sentence) { item.appendChild(el("div", "evidence", t.sentence)); }
+        list.appendChild(item);
+      });
+      section.appendChild(list);
+      panel.appendChild(section);
+    });
+    panel.hidden = false;
+    return true;
+  }
+  network.on("click", function (params) {
+    if (params.nodes.length === 1) { showPanel(params.nodes[0]); }
+  });
+
+  window.kg = { nodes: nodes, edges: edges, nodeView: nodeView, edgeView: edgeView, network: network, find: find,
+                showPanel: showPanel };
 })();
