@@ -11,6 +11,8 @@ import calendar
 import re
 from functools import lru_cache
 
+from kg.extract.structure import normalize
+
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
               "十一": 11, "十二": 12}
 _MONTH = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
@@ -54,11 +56,14 @@ def deadline_only(text: str) -> bool:
 
 
 def find_deadline(task: str, year: int | None) -> tuple[str | None, str | None]:
-    """The first deadline phrase in the task text and its normalised form (either may be None)."""
-    for m in _PATTERN.finditer(task):
+    """The first deadline phrase in the task text (as written) and its normalised form (either may be None).
+
+    The phrase is read on the half-width form of the text, so full-width digits (２０２０年６月底前) are
+    read like any others; what is returned is the text as written."""
+    for m in _PATTERN.finditer(normalize(task)):
         if m.group("month") and not (m.group("before") or m.group("part") in ("底", "末")):
             continue  # 6月 alone is a date in a narrative, not a deadline
-        written = m.group(0)
+        written = task[m.start():m.end()]
         y = int(m.group("year")[:4]) if m.group("year") else year
         return written, _normalise(m, y)
     return None, None

@@ -22,6 +22,8 @@ from kg.extract.deadlines import find_deadline
     ("2023年底前完成整改", "2023年底前", "2023-12-31"),  # the year written is the deadline's, not the document's
     ("2025年6月底前完成", "2025年6月底前", "2025-06-30"),
     ("持续推进", "持续推进", "ongoing"),
+    ("２０２０年６月底前完成", "２０２０年６月底前", "2020-06-30"),  # full-width digits, kept as written
+    ("每月１０日前报送", "每月１０日前", "monthly:10"),
     ("持续推进老旧小区改造", None, None),  # a verb of the task, not a deadline
     ("长期以来形成的问题", None, None),
 ])
