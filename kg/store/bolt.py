@@ -135,8 +135,16 @@ class Store:
             raise translate(exc, self.where) from None
 
     def run(self, query: str, params: Mapping[str, Any] | None = None, write: bool = False) -> list[dict]:
-        """Rows of one query as plain dicts. A read that tries to write is rolled back (ReadOnlyQueryError)."""
+        """Rows of one query as plain dicts. A read that tries to write is rolled back (ReadOnlyQueryError);
+        a schema or admin statement is refused before it reaches the server unless ``write``."""
         params = dict(params or {})
+        if not write:
+            from kg.store.library import admin_statement
+
+            admin = admin_statement(query)
+            if admin:
+                raise ReadOnlyQueryError(f"the query holds {admin!r}, which changes the store's schema or server; "
+                                         "it was not sent (pass --write to run it)")
 
         def work(tx: neo4j.ManagedTransaction) -> list[dict]:
             result = tx.run(query, params)

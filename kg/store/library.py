@@ -109,6 +109,24 @@ def schema_hint(text: str) -> str | None:
     return "the graph schema (docs/schema.md) has " + "; ".join(parts) if parts else None
 
 
+# Statements that change the schema, the server or its users, or call a procedure that may write: a read
+# only session cannot be trusted to refuse them (ArcadeDB applies CREATE INDEX and DROP CONSTRAINT in one),
+# so without --write they never reach the server. Read-only procedures (db.labels …) stay allowed.
+_ADMIN = re.compile(
+    r"\b(?:CREATE|DROP|ALTER|RENAME)\s+(?:OR\s+REPLACE\s+)?(?:(?:RANGE|TEXT|POINT|LOOKUP|FULLTEXT|VECTOR|BTREE|UNIQUE)\s+)?"
+    r"(?:INDEX|CONSTRAINT|DATABASE|COMPOSITE|ALIAS|USER|ROLE|SERVER)\b"
+    r"|\b(?:GRANT|REVOKE|DENY|START\s+DATABASE|STOP\s+DATABASE|LOAD\s+CSV|TERMINATE\s+TRANSACTIONS?)\b"
+    r"|\bCALL\s+(?!\{|\(|db\.(?:labels|relationshipTypes|propertyKeys|schema\.\w+|indexes|constraints)\b)",
+    re.IGNORECASE)
+
+
+def admin_statement(text: str) -> str | None:
+    """The schema or admin statement a query holds (CREATE INDEX, DROP CONSTRAINT, CALL of a procedure that
+    may write …), outside its strings and comments; None when it holds none."""
+    m = _ADMIN.search(_without_comments(text))
+    return " ".join(m.group(0).split()) if m else None
+
+
 def _without_comments(text: str) -> str:
     """Cypher text without its // comments and string literals (a $ there is no parameter)."""
     text = re.sub(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"", "''", text)

@@ -251,3 +251,10 @@ def test_query_traps_say_what_went_wrong(tmp_path):
     assert label.returncode == 0 and json.loads(label.stdout) == []
     assert label.stderr.strip() == ("kg: note: the graph schema (docs/schema.md) has no label Actr (labels: "
                                     "Document, Section, Sentence, Actor, Task, Project, Indicator, Measure, Policy)")
+
+
+@pytest.mark.parametrize("query", ["DROP CONSTRAINT kg_actor_id", "CREATE INDEX kg_probe FOR (n:Actor) ON (n.name)"])
+def test_without_write_a_schema_statement_is_refused_before_any_store_opens(tmp_path, query):
+    done = run_kg("query", query, cwd=tmp_path)
+    assert done.returncode == 2 and "was not sent (pass --write to run it)" in _one_line_error(done)
+    assert not (tmp_path / ".kg").exists()  # no store was started, nothing reached a server

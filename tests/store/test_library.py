@@ -150,3 +150,27 @@ def test_labels_and_types_outside_the_schema_get_a_hint(text, unknown):
 
 def test_every_library_query_names_only_schema_labels_and_types():
     assert all(library.schema_hint(q.text) is None for q in library.library())
+
+
+@pytest.mark.parametrize("text, admin", [
+    ("DROP CONSTRAINT kg_actor_id", "DROP CONSTRAINT"),
+    ("CREATE INDEX kg_x FOR (n:Actor) ON (n.name)", "CREATE INDEX"),
+    ("create range index x for (n:Task) on (n.doc)", "create range index"),
+    ("CALL apoc.periodic.iterate('MATCH (n) RETURN n', 'DETACH DELETE n', {})", "CALL"),
+    ("LOAD CSV FROM 'file:///etc/passwd' AS r RETURN r", "LOAD CSV"),
+    ("CALL db.labels() YIELD label RETURN label", None),
+    ("MATCH (n) CALL { WITH n RETURN n.name AS x } RETURN x", None),
+    ("MATCH (a:Actor {name: 'DROP INDEX'}) RETURN a // CREATE INDEX", None),
+])
+def test_schema_and_admin_statements_are_found_outside_strings_and_comments(text, admin):
+    assert library.admin_statement(text) == admin
+
+
+@pytest.mark.neo4j
+def test_a_read_never_sends_a_schema_statement(store):
+    from kg.store.bolt import ReadOnlyQueryError
+
+    with pytest.raises(ReadOnlyQueryError, match="was not sent"):
+        store.run("DROP CONSTRAINT kg_actor_id")
+    with pytest.raises(ReadOnlyQueryError, match="was not sent"):
+        store.run("CREATE INDEX kg_probe FOR (n:Actor) ON (n.level)")
