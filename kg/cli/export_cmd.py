@@ -40,7 +40,8 @@ def tasks(
         help="File format; default: the suffix of --out, else xlsx."),
     dept: Optional[str] = typer.Option(
         None, "--dept", metavar="NAME",
-        help="Only this body's list: its canonical name, a name it was written as (发改 finds 发改委) or a unique prefix."),
+        help="Only this body's list: its name, any form it was written as, with or without its level word "
+             "(商务局 finds 区商务局), or a unique prefix."),
     role: Optional[str] = typer.Option(None, "--role", metavar="牵头|负责|参与", help="Only tasks held in this role."),
     doc: Optional[str] = typer.Option(None, "--doc", metavar="ID", help="Only tasks of this document (id or unique prefix)."),
     out: Path = typer.Option(
@@ -48,16 +49,17 @@ def tasks(
         help="File to write, or a folder that gets 任务分工表.<format> (<body>任务清单.<format> with --dept; "
              "CSV also gets 无责任单位.csv and one file per body)."),
     graph: Path = typer.Option(DEFAULT_GRAPH, "--graph", metavar="PATH", help="The graph saved by `kg build`."),
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing --out file that is not of the format written."),
 ) -> None:
-    """Write the 任务分工表 (one row per task: 牵头/责任/配合单位, 完成时限, 来源, 原文) and each body's task list.
+    """Write the 任务分工表 (one row per task: 牵头/责任/配合单位, 完成时限, 来源) and each body's task list.
 
-    xlsx: a 总表 sheet, a sheet of tasks no body leads or is responsible for, one sheet per body, and a 元数据 sheet.
+    xlsx: 总表, 无责任单位 (tasks no body leads or is responsible for), one sheet per body, 集体, 个人, 原文, 元数据.
     docx: a landscape table ready to print. csv: UTF-8 with BOM for Excel/WPS. md: tables. json: for other programs.
     """
     from kg.export import write_tasks
 
     g = load_saved_graph(graph)
-    for path in write_tasks(g, fmt, out, dept=dept, role=role, doc=doc):
+    for path in write_tasks(g, fmt, out, dept=dept, role=role, doc=doc, force=force):
         typer.echo(str(path))
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import networkx as nx
 
 from kg import schema as S
+from kg.errors import InputError
 from kg.export.files import (COLLECTIVES_STEM, EVIDENCE_STEM, FORMATS, GAPS_STEM, PERSONS_STEM, TABLE_STEM,
                              choose_format, ensure_folder, is_folder, write_atomic)
 from kg.export.rows import (BODY_COLUMNS, EVIDENCE_COLUMNS, GAP_COLUMNS, GROUP_COLUMNS, TASK_COLUMNS, TaskLists,
@@ -68,7 +69,7 @@ def _write(tl: TaskLists, fmt: str, target: Path, folder: Path | None, body: str
 
 
 def write_tasks(g: nx.MultiDiGraph, fmt: str | None, out: Path, dept: str | None = None, role: str | None = None,
-                doc: str | None = None, built: datetime | None = None) -> list[Path]:
+                doc: str | None = None, built: datetime | None = None, force: bool = False) -> list[Path]:
     """Write the task lists of ``g`` in one format; returns the files written.
 
     ``out`` is a file, or a folder (existing, or a path without a suffix) that gets
@@ -77,10 +78,14 @@ def write_tasks(g: nx.MultiDiGraph, fmt: str | None, out: Path, dept: str | None
     ``out``'s suffix (else xlsx). ``dept`` (a canonical name, alias or unique prefix),
     ``role`` (牵头|负责|参与) and ``doc`` (a document id or unique prefix) narrow the lists;
     an unknown one raises kg.errors.InputError naming the closest known names.
-    ``built`` is the build time for the metadata (default: now).
+    ``built`` is the build time for the metadata (default: now). An existing ``out`` file that is not
+    of the format written (README, notes.txt) is never overwritten unless ``force``.
     """
     out = Path(out)
     fmt = choose_format(fmt, out)
+    if out.is_file() and out.suffix.lower() != f".{fmt}" and not force:
+        raise InputError(f"{out} exists and is not a .{fmt} file; kg does not overwrite it "
+                         f"(give a folder or a file name ending .{fmt}, or pass --force)")
     tl = select(read_tasks(g), dept=dept, role=role, doc=doc)
     body = tl.bodies[0].name if dept is not None else None
     built = built or datetime.now().astimezone()

@@ -91,3 +91,23 @@ def test_hostile_body_names_stay_inside_the_folder(tmp_path: Path):
     assert sorted(p.name for p in (tmp_path).rglob("*") if p.is_file()) == sorted(p.name for p in paths)
     (one,) = write_tasks(g, "docx", folder, dept="../../逃逸局")
     assert one.parent == folder.resolve() and one.name == "____逃逸局任务清单.docx"
+
+
+@pytest.mark.parametrize("name", ["README", "LICENSE"])
+def test_a_file_that_is_not_an_export_of_that_format_is_never_overwritten(small_graph, tmp_path: Path, name):
+    mine = tmp_path / name
+    mine.write_text("my own notes", encoding="utf-8")
+    for fmt in ("xlsx", None):
+        with pytest.raises(InputError, match="kg does not overwrite it"):
+            write_tasks(small_graph, fmt, mine)
+    with pytest.raises(InputError, match="does not end in .xlsx"):
+        write_tasks(small_graph, "xlsx", tmp_path / "notes.txt")
+    assert mine.read_text(encoding="utf-8") == "my own notes"
+    (path,) = write_tasks(small_graph, "xlsx", mine, force=True)  # unless asked to
+    assert path == mine and mine.read_bytes()[:2] == b"PK"
+
+
+def test_an_export_of_that_format_is_replaced(small_graph, tmp_path: Path):
+    (first,) = write_tasks(small_graph, "xlsx", tmp_path / "t.xlsx")
+    (again,) = write_tasks(small_graph, None, tmp_path / "t.xlsx")
+    assert first == again and again.read_bytes()[:2] == b"PK"
