@@ -21,6 +21,7 @@ def viz(
     max_nodes: Optional[int] = typer.Option(
         None, "--max-nodes", min=1, metavar="N",
         help="Aggregate a page above N nodes (tasks collapsed into counts per body); default from the style, 2000."),
+    force: bool = typer.Option(False, "--force", help="Replace files in --out that kg viz did not write."),
 ) -> None:
     """Write who-owns-what graphs: an index, an overview, one page per body and one per document.
 
@@ -33,5 +34,5 @@ def viz(
     from kg.graph_io import load_graph
     from kg.viz import write_all
 
-    paths = write_all(load_graph(graph), out, max_nodes=max_nodes)
+    paths = write_all(load_graph(graph), out, max_nodes=max_nodes, force=force)
     typer.echo(f"wrote {len(paths)} pages to {out}; open {paths[0]}")

@@ -30,9 +30,28 @@ OVERVIEW_BODIES = 300
 DOC_DIR = "doc"
 
 
-def _write(root: Path, path: Path, text: str) -> Path:
-    """Write ``text`` to ``path`` (inside ``root``) atomically."""
+# Every page kg writes says so in its head; a file without it is the user's and is never replaced or deleted.
+GENERATOR = '<meta name="generator" content="kg viz'
+_OLD_INDEX = "<title>责任图谱 · 索引</title>"  # the index of kg versions before the generator line
+
+
+def is_ours(path: Path) -> bool:
+    """Whether ``path`` is a page kg viz wrote (its head names kg viz as its generator)."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(4096)
+        return GENERATOR.encode() in head or _OLD_INDEX.encode() in head
+    except OSError:
+        return False
+
+
+def _write(root: Path, path: Path, text: str, force: bool = False) -> Path:
+    """Write ``text`` to ``path`` (inside ``root``) atomically; a file there that kg did not write is
+    replaced only with ``force``."""
     full = inside(root, path)
+    if full.exists() and not force and not (full.is_file() and not full.is_symlink() and is_ours(full)):
+        raise KgError(f"{full} exists and was not written by kg viz; kg does not replace it "
+                      "(choose another --out, or pass --force)")
     full.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".kg-", suffix=".tmp", dir=full.parent)
     try:
@@ -61,22 +80,23 @@ def _task_counts(g: nx.MultiDiGraph, sel: views.Selection) -> tuple[int, int]:
     return len(tasks), sum(1 for t in tasks if kind_of(g, t) == UNASSIGNED)
 
 
-def write_all(g: nx.MultiDiGraph, out_dir: Path, *, max_nodes: int | None = None) -> list[Path]:
+def write_all(g: nx.MultiDiGraph, out_dir: Path, *, max_nodes: int | None = None, force: bool = False) -> list[Path]:
     """Write all graph pages of ``g`` into ``out_dir``; return the written files (index first).
 
-    ``max_nodes`` overrides the style's limit above which a page is aggregated.
+    ``max_nodes`` overrides the style's limit above which a page is aggregated. Files in the folder
+    that kg viz did not write are never deleted, and replaced only with ``force``.
     Reads the graph only. Raises KgError if the folder cannot be written.
     """
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise KgError(f"output folder {out} exists and is not a folder")
     try:
-        return _write_all(g, out, max_nodes)
+        return _write_all(g, out, max_nodes, force)
     except OSError as exc:
         raise KgError(f"cannot write visualizations to {out}: {exc.strerror or exc}") from exc
 
 
-def _write_all(g: nx.MultiDiGraph, out: Path, max_nodes: int | None) -> list[Path]:
+def _write_all(g: nx.MultiDiGraph, out: Path, max_nodes: int | None, force: bool) -> list[Path]:
     style = load_style()
     out.mkdir(parents=True, exist_ok=True)
     root = out.resolve()
@@ -89,7 +109,7 @@ def _write_all(g: nx.MultiDiGraph, out: Path, max_nodes: int | None) -> list[Pat
     els = overview_elements(g, ctx, {a: _href(DEPT_DIR, f"{stems[a]}.html") for a in dept_ids},
                             OVERVIEW_BODIES if max_nodes is None else max(min(max_nodes, OVERVIEW_BODIES), 1))
     n_tasks, n_unassigned = _task_counts(g, sel)
-    written.append(_write(root, root / "overview.html", graph_page(
+    written.append(_write(root, root / "overview.html", force=force, text=graph_page(
         els, style, title="总览：谁牵头、谁负责、谁参与",
         subtitle="每个主体一个节点（大小：任务数；边框：牵头数），共同承担任务的主体相连（粗细：共同任务数）；点击主体看它的任务",
         home="index.html", overview=None, task_count=n_tasks, unassigned_count=n_unassigned)))
@@ -103,7 +123,7 @@ def _write_all(g: nx.MultiDiGraph, out: Path, max_nodes: int | None) -> list[Pat
         n_tasks, n_unassigned = _task_counts(g, sel)
         roles = role_counts(g, a)
         file = f"{stems[a]}.html"
-        written.append(_write(root, root / DEPT_DIR / file, graph_page(
+        written.append(_write(root, root / DEPT_DIR / file, force=force, text=graph_page(
             els, style, title=name, subtitle=f"{name} 的任务：牵头 {roles[S.LEAD]} · 负责 {roles[S.RESPONSIBLE]} · "
             f"参与 {roles[S.ASSIST]}；以及同一任务上的其他主体和任务涉及的项目、指标",
             home="../index.html", overview="../overview.html", task_count=n_tasks, unassigned_count=n_unassigned)))
@@ -123,7 +143,7 @@ def _write_all(g: nx.MultiDiGraph, out: Path, max_nodes: int | None) -> list[Pat
         n_tasks, n_unassigned = _task_counts(g, sel)
         title = str(meta.get("title") or doc)
         file = f"{doc_stems[doc]}.html"
-        written.append(_write(root, root / DOC_DIR / file, graph_page(
+        written.append(_write(root, root / DOC_DIR / file, force=force, text=graph_page(
             els, style, title=title, subtitle=" · ".join(str(x) for x in (doc, meta.get("date") or meta.get("year"),
                                                                      meta.get("meeting")) if x),
             home="../index.html", overview="../overview.html", task_count=n_tasks, unassigned_count=n_unassigned)))
@@ -138,8 +158,8 @@ def _write_all(g: nx.MultiDiGraph, out: Path, max_nodes: int | None) -> list[Pat
         "tasks": len(all_tasks),
         "unassigned": sum(1 for t in all_tasks if kind_of(g, t) == UNASSIGNED),
     }
-    written.append(_write(root, root / "matrix.html", matrix_page(**_matrix(g, dept_rows, doc_nodes))))
-    index = _write(root, root / "index.html", index_page(
+    written.append(_write(root, root / "matrix.html", force=force, text=matrix_page(**_matrix(g, dept_rows, doc_nodes))))
+    index = _write(root, root / "index.html", force=force, text=index_page(
         style, counts=counts, overview=overview_link, departments=dept_rows, documents=doc_rows))
     _remove_stale(root, set(written))
     return [index, *written]
@@ -176,12 +196,12 @@ def _short_title(title: str, n: int = 14) -> str:
 
 
 def _remove_stale(root: Path, keep: set[Path]) -> None:
-    """Delete pages of bodies/documents no longer in the graph (only *.html in our own subfolders)."""
+    """Delete pages of bodies/documents no longer in the graph (only kg's own *.html in its subfolders)."""
     for sub in (DEPT_DIR, DOC_DIR):
         folder = root / sub
         if not folder.is_dir():
             continue
         for page in folder.glob("*.html"):
-            if page.is_file() and not page.is_symlink() and page.resolve() not in keep:
+            if page.is_file() and not page.is_symlink() and page.resolve() not in keep and is_ours(page):
                 page.unlink()
 

@@ -134,3 +134,21 @@ def test_reads_the_graph_only(sample: nx.MultiDiGraph, tmp_path: Path) -> None:
     before = nx.node_link_data(sample, edges="edges")
     write_all(sample, tmp_path)
     assert nx.node_link_data(sample, edges="edges") == before
+
+
+def test_files_kg_did_not_write_are_never_deleted_or_replaced(sample: nx.MultiDiGraph, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    (out / "dept").mkdir(parents=True)
+    mine = out / "dept" / "我的笔记.html"
+    mine.write_text("<html>my own page</html>", encoding="utf-8")
+    write_all(sample, out)
+    write_all(sample, out)  # a rebuild deletes stale pages of its own only
+    assert mine.read_text(encoding="utf-8") == "<html>my own page</html>"
+    clash = out / "dept" / "商务局.html"
+    clash.write_text("<html>my page about 商务局</html>", encoding="utf-8")
+    with pytest.raises(KgError, match="was not written by kg viz"):
+        write_all(sample, out)
+    assert clash.read_text(encoding="utf-8") == "<html>my page about 商务局</html>"
+    write_all(sample, out, force=True)
+    assert 'name="generator" content="kg viz' in clash.read_text(encoding="utf-8")
+    assert mine.exists()
