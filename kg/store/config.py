@@ -66,6 +66,7 @@ class StoreConfig:
         scheme = uri.split("://", 1)[0].lower() if "://" in uri else ""
         if scheme not in _SCHEMES:
             raise InputError(f"--neo4j-uri {uri!r}: expected bolt://host:port or neo4j://host:port")
+        _check_host_port(uri)
         password = password or env.get("NEO4J_PASSWORD") or None
         if password is None and prompt:
             password = _ask_password(f"Password for {user or env.get('NEO4J_USERNAME') or 'neo4j'} at {uri}: ")
@@ -87,6 +88,20 @@ class StoreConfig:
         if self.embedded:
             return f"embedded ArcadeDB store in {self.store_dir}"
         return f"{self.uri}" + (f" (database {self.database})" if self.database else "")
+
+
+def _check_host_port(uri: str) -> None:
+    """A URI whose port is not a number from 1 to 65535 (bolt://127.0.0.1:99999) is refused: the driver
+    would connect to some other port."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(uri)
+        ok = bool(parts.hostname) and (parts.port is None or 1 <= parts.port <= 65535)
+    except ValueError:  # a port that is no number, or above 65535
+        ok = False
+    if not ok:
+        raise InputError(f"--neo4j-uri {uri!r}: expected bolt://host:port with a port from 1 to 65535")
 
 
 def _ask_password(prompt: str) -> str:
