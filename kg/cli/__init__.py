@@ -41,13 +41,20 @@ def _register() -> None:
                 raise
 
 
+def printable(text: object) -> str:
+    """``text`` with control characters (ESC, BEL, CR …) written as escapes, so a file name or a sentence
+    can never drive the terminal."""
+    return "".join(ch if ch.isprintable() or ch == " " else f"\\x{ord(ch):02x}" if ord(ch) < 0x100
+                   else f"\\u{ord(ch):04x}" for ch in str(text))
+
+
 def main() -> None:
     """Entry point: run the app and turn every expected failure into one line on stderr."""
     _register()
     try:
         rc = app(standalone_mode=False)  # click returns the code of a typer.Exit instead of raising it
     except KgError as exc:
-        typer.echo(f"kg: error: {exc}", err=True)
+        typer.echo(f"kg: error: {printable(exc)}", err=True)
         sys.exit(exc.exit_code)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
@@ -66,8 +73,8 @@ def main() -> None:
             ctx = getattr(exc, "ctx", None)
             if ctx is not None and getattr(ctx, "command_path", None):
                 hint = f" (see: {ctx.command_path} --help)"
-            typer.echo(f"kg: error: {message}{hint}", err=True)
+            typer.echo(f"kg: error: {printable(message)}{printable(hint)}", err=True)
             sys.exit(exc.exit_code)
-        typer.echo(f"kg: internal error: {type(exc).__name__}: {exc}", err=True)
+        typer.echo(f"kg: internal error: {type(exc).__name__}: {printable(exc)}", err=True)
         sys.exit(70)
     sys.exit(rc if isinstance(rc, int) else 0)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from kg.cli import app
+from kg.cli import app, printable
 from kg.cli.query_cmd import DATABASE_OPT, PASSWORD_OPT, STORE_DIR_OPT, URI_OPT, USER_OPT, store_config
 from kg.errors import KgError
 
@@ -49,7 +49,7 @@ def build(
     previous = None if fresh else B.load_previous(graph_dir / "graph.json")
     g, changed, report = _extract(B, previous, paths, jobs, segmenter, quiet, err, report)
     for path, reason in report.skipped:
-        err.print(f"kg: skipped: {reason}", markup=False, highlight=False)
+        err.print(f"kg: skipped: {printable(reason)}", markup=False, highlight=False)
 
     from kg.export import write_default
     from kg.graph_io import save_graph

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import typer
 
-from kg.cli import app
+from kg.cli import app, printable
 from kg.errors import InputError
 
 # Control characters from a document never reach the terminal raw (ESC sequences): shown as \\xNN.
@@ -43,7 +43,7 @@ def extract(
 
     def on_error(err: InputError) -> None:
         failures.append(err)
-        typer.echo(f"kg: error: {err}", err=True)
+        typer.echo(f"kg: error: {printable(err)}", err=True)
 
     jobs = jobs or default_jobs()
     if segmenter not in SEGMENTERS:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import typer
 
-from kg.cli import app
+from kg.cli import app, printable
 from kg.errors import InputError, KgError
 
 URI_OPT = typer.Option(None, "--neo4j-uri", envvar="NEO4J_URI", show_envvar=True,
@@ -102,7 +102,7 @@ def query(
         rows = store.run(q.text, params, write=write)
     hint = library.schema_hint(q.text)
     if hint:  # a label or type that does not exist matches nothing, and the server says nothing of it
-        typer.echo("kg: note: " + "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" for ch in hint), err=True)
+        typer.echo(f"kg: note: {printable(hint)}", err=True)
     if fmt is Format.table:
         output.print_table(rows, title=q.description[:120] if q.path else None)
     else:
@@ -255,7 +255,7 @@ def load(
 
         def on_error(err: InputError) -> None:
             failures.append(err)
-            typer.echo(f"kg: error: {err}", err=True)
+            typer.echo(f"kg: error: {printable(err)}", err=True)
 
         graphs.append(build_graph(extract_paths(docs, jobs=jobs, on_error=on_error)))
     g = _compose(graphs)

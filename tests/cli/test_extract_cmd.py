@@ -80,3 +80,10 @@ def test_explain_prints_spans_and_frames(tmp_path):
     assert "spans: [AGENT 请] [BODY 区住建局] [JOINT 会同] [BODY 区财政局]" in out.stdout
     out = kg("extract", str(tmp_path / "missing.txt"), "--explain")
     assert out.returncode == 2 and out.stderr.count("\n") == 1 and "Traceback" not in out.stderr
+
+
+def test_a_file_name_with_escape_codes_is_reported_escaped(tmp_path):
+    bad = tmp_path / "x\x1b[2Jy.txt"
+    bad.write_bytes(b"")
+    out = kg("extract", str(bad), "--format", "jsonl", "--jobs", "1")
+    assert out.returncode == 2 and "\x1b" not in out.stderr and "\\x1b[2J" in out.stderr
