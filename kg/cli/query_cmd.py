@@ -16,7 +16,7 @@ from pathlib import Path
 import typer
 
 from kg.cli import app, printable
-from kg.errors import InputError, KgError
+from kg.errors import InputError, KgError, StoreError
 
 URI_OPT = typer.Option(None, "--neo4j-uri", envvar="NEO4J_URI", show_envvar=True,
                        help="Bolt URI of a Neo4j server (bolt://host:7687, neo4j://...). Default: the embedded store.")
@@ -167,8 +167,10 @@ def serve(
                        "session(database=...)")
             typer.echo("Press Ctrl-C to stop.")
             sys.stdout.flush()
-            while not stop.wait(3600):
-                pass
+            while not stop.wait(2):
+                if embedded.running_server(config.store_dir) is None:  # the server died under us
+                    raise StoreError(f"the embedded store server of {root} stopped (see {root / 'server.out'}); "
+                                     "kg serve gives the store back")
     except KeyboardInterrupt:
         typer.echo("kg: embedded store stopped", err=True)
 

@@ -25,6 +25,7 @@ import secrets
 import signal
 import socket
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
@@ -431,12 +432,29 @@ def store_lock(store_dir: Path, wait: bool = True) -> Iterator[None]:
         raise _write_error(exc, root, str(root / "lock")) from None
     try:
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise StoreError(f"the store {store_dir} is in use by another kg process") from None
+            holder = _lock_holder(fd)
+            if not wait:
+                raise StoreError(f"the store {store_dir} is in use by another kg process{holder}") from None
+            # say who is waited for, once: a second build waits for the first, it does not hang in silence
+            sys.stderr.write(f"kg: waiting for the store {store_dir}, in use by another kg process{holder}\n")
+            sys.stderr.flush()
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
         yield
     finally:
         os.close(fd)
+
+
+def _lock_holder(fd: int) -> str:
+    """' (pid N)' of the process that wrote its pid into the lock file, when it is alive; else ''."""
+    try:
+        pid = int(os.pread(fd, 32, 0).decode().strip() or 0)
+    except (OSError, ValueError):
+        return ""
+    return f" (pid {pid})" if pid > 0 and _pid_alive(pid) else ""
 
 
 @contextlib.contextmanager

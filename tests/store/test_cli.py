@@ -258,3 +258,25 @@ def test_without_write_a_schema_statement_is_refused_before_any_store_opens(tmp_
     done = run_kg("query", query, cwd=tmp_path)
     assert done.returncode == 2 and "was not sent (pass --write to run it)" in _one_line_error(done)
     assert not (tmp_path / ".kg").exists()  # no store was started, nothing reached a server
+
+
+def test_when_the_server_of_kg_serve_dies_the_store_is_given_back(tmp_path):
+    """Finding 6: the Java process of a running kg serve dies. kg serve says so and exits, so a kg query
+    that waits for the store says whom it waits for and then runs, instead of blocking forever."""
+    _write_graph(tmp_path / "graph.json", speech("doc_a"))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
+    env["PYTHONPATH"] = str(ROOT)
+    assert run_kg("load", "graph.json", cwd=tmp_path).returncode == 0
+    serve, _ = start_serve(tmp_path, env)
+    try:
+        info = embedded.running_server(tmp_path / ".kg" / "store")
+        os.kill(info.pid, signal.SIGKILL)
+        assert serve.wait(timeout=60) == 3
+        assert "kg: error: the embedded store server" in serve.stderr.read()
+        done = run_kg("query", "MATCH (a:Actor) RETURN count(a) AS n", "-f", "json", cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+        assert json.loads(done.stdout) == [{"n": 5}]  # 工商联, 商务局, 工信局, 科技局, 发改委
+    finally:
+        if serve.poll() is None:
+            serve.send_signal(signal.SIGTERM)
+            serve.wait(timeout=60)
