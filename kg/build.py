@@ -115,8 +115,8 @@ def update_graph(previous: nx.MultiDiGraph | None, paths: Iterable[str | Path], 
     # Documents that were built from a folder given again, and are no longer in it.
     folders = [Path(p).resolve() for p in paths if Path(p).is_dir()]
     for name, d in known.items():
-        p = Path(d.get("path") or "")
-        if name not in seen and p.is_absolute() and any(_under(p, f) for f in folders) and not p.exists():
+        p = _absolute(d.get("path"))
+        if name not in seen and p is not None and any(_under(p, f) for f in folders) and not p.exists():
             remove_document(g, name, derive=False)
             report.removed.append(name)
             changed.add(name)
@@ -130,7 +130,7 @@ def update_graph(previous: nx.MultiDiGraph | None, paths: Iterable[str | Path], 
         add_document(g, r, derive=False)
         node = g.nodes[document_id(name)]
         node["sha256"] = digests.get(name)
-        node["path"] = str(Path(r.document.path).resolve())
+        node["path"] = stored_path(Path(r.document.path))
         report.read.append(name)
         changed.add(name)
         done += 1
@@ -141,6 +141,23 @@ def update_graph(previous: nx.MultiDiGraph | None, paths: Iterable[str | Path], 
     derive(g)  # once for the whole batch
     report.counts = graph_counts(g)
     return g, changed, report
+
+
+def stored_path(path: Path) -> str:
+    """Where a document came from, as the graph keeps it: relative to the working folder when inside it
+    (so a project folder moved elsewhere still finds its documents, and notices deleted ones), else absolute."""
+    full = path.resolve()
+    try:
+        return full.relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(full)
+
+
+def _absolute(stored: object) -> Path | None:
+    if not stored:
+        return None
+    p = Path(str(stored))
+    return p if p.is_absolute() else (Path.cwd() / p).resolve()
 
 
 def _under(path: Path, folder: Path) -> bool:

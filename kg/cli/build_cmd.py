@@ -66,8 +66,13 @@ def build(
         from kg.store import open_store
 
         def load():
+            from kg.store.loader import graph_docs
+
             with open_store(config) as store:
-                store.load_graph(g, replace_docs=changed)
+                # The store converges on the graph: documents an earlier build removed from the graph
+                # but never from the store (a --no-store build, a build killed before its load) go now.
+                ghosts = set(store.documents()) - graph_docs(g)
+                store.load_graph(g, replace_docs=changed | ghosts)
                 return store.counts()
 
         try:

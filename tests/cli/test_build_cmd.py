@@ -79,3 +79,30 @@ def test_build_then_query_the_embedded_store(tmp_path):
            "--format", "json", cwd=tmp_path)
     assert q.returncode == 0, q.stderr
     assert any("对有意投资的外商进行梳理" in r["task"] for r in json.loads(q.stdout))
+
+
+@pytest.mark.neo4j
+def test_the_store_converges_on_the_graph_after_a_build_that_did_not_load(tmp_path):
+    """Finding 1: a document deleted while a --no-store build ran stays in the store no longer; and a
+    project folder moved elsewhere still notices its deleted documents."""
+    project = tmp_path / "proj"
+    docs = project / "docs"
+    docs.mkdir(parents=True)
+    for name in ("000_4cb1776f1e65bea3.txt", "004_7a493dd1f6a2c91e.txt"):
+        shutil.copy(ROOT / "corpus" / name, docs)
+    assert kg("build", "docs", "--quiet", cwd=project).returncode == 0
+    (docs / "004_7a493dd1f6a2c91e.txt").unlink()
+    assert kg("build", "docs", "--quiet", "--no-store", cwd=project).returncode == 0  # the graph forgets it
+    assert kg("build", "docs", "--quiet", cwd=project).returncode == 0  # nothing changed, yet the store converges
+    q = kg("query", "MATCH (d:Document) RETURN d.name AS name ORDER BY name", "-f", "json", cwd=project)
+    assert [r["name"] for r in json.loads(q.stdout)] == ["000_4cb1776f1e65bea3"], q.stderr
+    nodes = [n for n in _graph(project)["nodes"] if n["label"] == "Document"]
+    assert [n["path"] for n in nodes] == ["docs/000_4cb1776f1e65bea3.txt"]  # relative to the project
+    moved = tmp_path / "moved"
+    shutil.move(str(project), str(moved))
+    shutil.copy(ROOT / "corpus" / "004_7a493dd1f6a2c91e.txt", moved / "docs")
+    assert kg("build", "docs", "--quiet", "--no-store", cwd=moved).returncode == 0
+    (moved / "docs" / "000_4cb1776f1e65bea3.txt").unlink()
+    again = kg("build", "docs", "--no-store", cwd=moved)
+    assert again.returncode == 0 and "documents removed" in again.stdout
+    assert [n["name"] for n in _graph(moved)["nodes"] if n["label"] == "Document"] == ["004_7a493dd1f6a2c91e"]
