@@ -45,6 +45,14 @@ def build(
     # The same store kg query and kg serve use by default (.kg/store under the current directory).
     config = None if no_store else store_config(uri, user, ask_password, database, store_dir)
     graph_dir, viz_dir, export_dir = out / B.GRAPH_DIR, out / B.VIZ_DIR, out / B.EXPORT_DIR
+    from kg.locks import writer_lock
+
+    # One build at a time writes these folders: a second one waits, then builds on the first's graph.
+    with writer_lock(graph_dir, "kg build"):
+        _build(B, paths, jobs, segmenter, quiet, err, fresh, config, graph_dir, viz_dir, export_dir, started)
+
+
+def _build(B, paths, jobs, segmenter, quiet, err, fresh, config, graph_dir, viz_dir, export_dir, started) -> None:
     report = B.BuildReport()
     previous = None if fresh else B.load_previous(graph_dir / "graph.json")
     g, changed, report = _extract(B, previous, paths, jobs, segmenter, quiet, err, report)
@@ -57,9 +65,13 @@ def build(
 
     written = B.timed(report, "graph", lambda: save_graph(g, graph_dir))
     report.outputs["graph"] = ", ".join(str(p) for p in written)
-    B.timed(report, "visualizations", lambda: write_all(g, viz_dir))
+    from kg.locks import writer_lock
+
+    with writer_lock(viz_dir, "kg build or kg viz"):
+        B.timed(report, "visualizations", lambda: write_all(g, viz_dir))
     report.outputs["visualizations"] = str(viz_dir / "index.html")
-    written = B.timed(report, "task lists", lambda: write_default(g, export_dir))
+    with writer_lock(export_dir, "kg build or kg export"):
+        written = B.timed(report, "task lists", lambda: write_default(g, export_dir))
     report.outputs["task lists"] = ", ".join(str(p) for p in written)
     store_error: KgError | None = None
     if config is not None:

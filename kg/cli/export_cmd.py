@@ -5,6 +5,7 @@ Other exports register further subcommands on ``export_app``.
 """
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Optional
 
@@ -58,8 +59,15 @@ def tasks(
     """
     from kg.export import write_tasks
 
+    from kg.export.files import is_folder
+    from kg.locks import lock_if_present
+
     g = load_saved_graph(graph)
-    for path in write_tasks(g, fmt, out, dept=dept, role=role, doc=doc, force=force):
+    # a folder of lists is written by one process at a time; a single file is replaced atomically anyway
+    lock = lock_if_present(out, "kg build or kg export") if is_folder(out) else contextlib.nullcontext()
+    with lock:
+        paths = write_tasks(g, fmt, out, dept=dept, role=role, doc=doc, force=force)
+    for path in paths:
         typer.echo(str(path))
 
 

@@ -7,7 +7,7 @@ from typing import Optional
 import typer
 
 from kg.cli import app
-from kg.errors import InputError
+from kg.errors import InputError, KgError
 
 DEFAULT_GRAPH = Path("out/graph.json")
 DEFAULT_OUT = Path("visualizations")
@@ -34,5 +34,11 @@ def viz(
     from kg.graph_io import load_graph
     from kg.viz import write_all
 
-    paths = write_all(load_graph(graph), out, max_nodes=max_nodes, force=force)
+    from kg.locks import lock_if_present
+
+    g = load_graph(graph)
+    if out.exists() and not out.is_dir():
+        raise KgError(f"output folder {out} exists and is not a folder")
+    with lock_if_present(out, "kg build or kg viz"):
+        paths = write_all(g, out, max_nodes=max_nodes, force=force)
     typer.echo(f"wrote {len(paths)} pages to {out}; open {paths[0]}")

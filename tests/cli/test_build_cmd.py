@@ -106,3 +106,22 @@ def test_the_store_converges_on_the_graph_after_a_build_that_did_not_load(tmp_pa
     again = kg("build", "docs", "--no-store", cwd=moved)
     assert again.returncode == 0 and "documents removed" in again.stdout
     assert [n["name"] for n in _graph(moved)["nodes"] if n["label"] == "Document"] == ["004_7a493dd1f6a2c91e"]
+
+
+def test_two_builds_at_once_in_one_folder_take_turns(tmp_path):
+    """Finding 5: the second build waits for the first (and says so), then builds on its graph: the
+    graph, the exports and the HTML hold both builds' documents."""
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir()
+    b.mkdir()
+    shutil.copy(ROOT / "corpus" / "000_4cb1776f1e65bea3.txt", a)
+    shutil.copy(ROOT / "corpus" / "004_7a493dd1f6a2c91e.txt", b)
+    cmd = [sys.executable, "-m", "kg", "build", "--no-store", "--quiet", "--jobs", "1"]
+    first = subprocess.Popen([*cmd, "a"], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    second = subprocess.Popen([*cmd, "b"], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    outs = [p.communicate(timeout=600) for p in (first, second)]
+    assert first.returncode == second.returncode == 0, outs
+    assert any("kg: waiting: another kg build" in err for _, err in outs)  # one of them waited, and said so
+    docs = sorted(n["name"] for n in _graph(tmp_path)["nodes"] if n["label"] == "Document")
+    assert docs == ["000_4cb1776f1e65bea3", "004_7a493dd1f6a2c91e"]
+    assert {p.stem for p in (tmp_path / "visualizations" / "doc").glob("*.html")} == set(docs)
