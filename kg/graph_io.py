@@ -22,6 +22,7 @@ from typing import BinaryIO
 import networkx as nx
 
 from kg.errors import InputError, KgError
+from kg.scratch import temp_prefix
 
 JSON_NAME = "graph.json"
 GRAPHML_NAME = "graph.graphml"
@@ -73,7 +74,7 @@ def _write_all(files: list[tuple[Path, Callable[[BinaryIO], None]]]) -> None:
         for path, write in files:
             if path.is_dir():
                 raise IsADirectoryError(21, "is a directory", str(path))
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=temp_prefix(path), suffix=".tmp")
             temps.append((tmp, path))
             with os.fdopen(fd, "wb") as fh:
                 write(fh)

@@ -57,7 +57,10 @@ def extract_paths(paths: Iterable[str | Path], jobs: int = 1,
     if jobs > 1 and len(files) > 1:
         from concurrent.futures import ProcessPoolExecutor
 
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        from kg.processes import die_with_parent
+
+        # workers die with the build: a killed build leaves no 900 MB pkuseg process behind
+        with ProcessPoolExecutor(max_workers=jobs, initializer=die_with_parent) as pool:
             work = partial(_extract_path, segmenter=segmenter)
             yield from _report(_in_order(pool, work, files, window=4 * jobs), on_error)
     else:

@@ -53,6 +53,9 @@ def build(
 
 
 def _build(B, paths, jobs, segmenter, quiet, err, fresh, config, graph_dir, viz_dir, export_dir, started) -> None:
+    from kg.scratch import clean_dead_temps
+
+    clean_dead_temps(graph_dir, viz_dir, viz_dir / "dept", viz_dir / "doc", export_dir)  # of killed runs
     report = B.BuildReport()
     previous = None if fresh else B.load_previous(graph_dir / "graph.json")
     g, changed, report = _extract(B, previous, paths, jobs, segmenter, quiet, err, report)

@@ -12,6 +12,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from kg.errors import InputError
+from kg.scratch import temp_path
 
 FORMATS: tuple[str, ...] = ("xlsx", "docx", "csv", "md", "json")
 # The file name offices use for the whole table.
@@ -63,7 +64,7 @@ def write_atomic(path: Path, write: Callable[[Path], None]) -> Path:
     if path.is_dir():
         raise InputError(f"cannot write {path}: it is a folder")
     # Same folder (so the move is atomic), same suffix (writers check it), created with the usual permissions.
-    tmp = path.with_name(f".{path.stem}.{os.getpid()}.tmp{path.suffix}")
+    tmp = temp_path(path)
     try:
         write(tmp)
         os.replace(tmp, path)

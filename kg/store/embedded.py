@@ -32,6 +32,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from kg.errors import InputError, StoreError
+from kg.processes import die_with_parent
 
 MAIN_CLASS = "com.arcadedb.server.ArcadeDBServer"
 STARTED_LINE = "ArcadeDB Server started"
@@ -288,18 +289,6 @@ def _failure_reason(out: Path) -> str:
     return (" ".join(tail[-1].split())[:300] if tail else "no output")
 
 
-def _die_with_parent() -> None:
-    """In the child before exec: on Linux, get SIGTERM when the kg process that started us dies
-    (even by SIGKILL), so no server outlives its owner. Elsewhere the next kg stops it (embedded_server)."""
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGTERM, 0, 0, 0)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-
-
 def start_server(store_dir: Path, mode: str = "transient", heap: str = "1g",
                  timeout: float = START_TIMEOUT, settings: dict[str, str] | None = None) -> ServerInfo:
     """Start ArcadeDB for this store folder and wait until its database is open.
@@ -348,7 +337,7 @@ def start_server(store_dir: Path, mode: str = "transient", heap: str = "1g",
             try:
                 proc = subprocess.Popen(args, cwd=root, stdin=subprocess.DEVNULL, stdout=log,
                                         stderr=subprocess.STDOUT, start_new_session=True,
-                                        preexec_fn=_die_with_parent)
+                                        preexec_fn=die_with_parent)
             except OSError as exc:
                 raise StoreError(f"cannot start the embedded ArcadeDB server: {exc.strerror or exc}") from None
         info = ServerInfo(pid=proc.pid, bolt_port=bolt, http_port=http, mode=mode, owner=os.getpid(), root=str(root))

@@ -17,6 +17,7 @@ import networkx as nx
 
 from kg import schema as S
 from kg.errors import KgError
+from kg.scratch import temp_prefix
 from kg.viz import views
 from kg.viz.elements import UNASSIGNED, context, kind_of, role_counts
 from kg.viz.names import inside, unique_stems
@@ -53,7 +54,7 @@ def _write(root: Path, path: Path, text: str, force: bool = False) -> Path:
         raise KgError(f"{full} exists and was not written by kg viz; kg does not replace it "
                       "(choose another --out, or pass --force)")
     full.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".kg-", suffix=".tmp", dir=full.parent)
+    fd, tmp = tempfile.mkstemp(prefix=temp_prefix(full), suffix=".tmp", dir=full.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)

@@ -125,3 +125,52 @@ def test_two_builds_at_once_in_one_folder_take_turns(tmp_path):
     docs = sorted(n["name"] for n in _graph(tmp_path)["nodes"] if n["label"] == "Document")
     assert docs == ["000_4cb1776f1e65bea3", "004_7a493dd1f6a2c91e"]
     assert {p.stem for p in (tmp_path / "visualizations" / "doc").glob("*.html")} == set(docs)
+
+
+def _children(pid: int) -> list[int]:
+    """The pids of the processes whose parent is ``pid`` (from /proc)."""
+    out = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            out.append(int(stat.parent.name))
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.parametrize("sig", ["SIGKILL", "SIGTERM"])
+def test_a_killed_build_leaves_no_worker_and_the_next_cleans_its_temporaries(tmp_path, corpus_copy, sig):
+    """Finding 8: the extraction workers die with their build; a temporary file of a dead run goes."""
+    import signal
+    import time
+
+    build = subprocess.Popen([sys.executable, "-m", "kg", "build", str(corpus_copy), "--no-store", "--quiet",
+                              "--jobs", "2"], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    workers: list[int] = []
+    while time.monotonic() < deadline and len(workers) < 2:
+        workers = [p for p in _children(build.pid) if _alive(p)]
+        time.sleep(0.2)
+    assert len(workers) >= 2, "the build started no workers"
+    build.send_signal(getattr(signal, sig))
+    build.wait(timeout=60)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and any(_alive(p) for p in workers):
+        time.sleep(0.2)
+    assert not any(_alive(p) for p in workers), "a worker outlived its build"
+    (tmp_path / "out").mkdir(exist_ok=True)
+    stray = tmp_path / "out" / ".graph.json.kg999999.abc.tmp"  # a run that died mid-write
+    stray.write_text("partial", encoding="utf-8")
+    assert kg("build", str(corpus_copy), "--no-store", "--quiet", cwd=tmp_path).returncode == 0
+    assert not stray.exists()
+    assert not [p for p in (tmp_path / "out").iterdir() if ".kg" in p.name and p.name.endswith(".tmp")]

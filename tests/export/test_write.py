@@ -9,6 +9,7 @@ import pytest
 from kg import schema as S
 from kg.errors import InputError
 from kg.export import write_tasks
+from kg.scratch import temp_path
 from kg.graph import build_graph
 
 from .conftest import Spec, doc_result
@@ -60,7 +61,7 @@ def test_a_folder_where_the_file_should_go_is_a_clear_error(small_graph, tmp_pat
 def test_a_write_that_fails_midway_keeps_the_previous_file(small_graph, tmp_path: Path, fmt):
     target = tmp_path / f"t.{fmt}"
     target.write_bytes(b"previous")
-    (tmp_path / f".t.{os.getpid()}.tmp.{fmt}").mkdir()  # the writer's temporary file cannot be created
+    temp_path(target).mkdir()  # the writer's temporary file cannot be created
     with pytest.raises(InputError, match="cannot write"):
         write_tasks(small_graph, fmt, target)
     assert target.read_bytes() == b"previous"
