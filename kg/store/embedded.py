@@ -93,6 +93,7 @@ def ensure_store_dir(store_dir: Path) -> Path:
         root.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError as exc:
         raise _write_error(exc, store_dir, "the store folder") from None
+    _check_private(root)
     pw = root / "password"
     if not pw.exists():
         try:
@@ -105,6 +106,24 @@ def ensure_store_dir(store_dir: Path) -> Path:
             with os.fdopen(fd, "w") as f:
                 f.write(secrets.token_urlsafe(24))
     return root
+
+
+def _check_private(root: Path) -> None:
+    """Refuse a store folder others could write into, or a password file others could read or that is not
+    a plain file of this user: a planted file would hand the store (and its password) to someone else."""
+    st = root.stat()
+    if st.st_mode & 0o022:
+        raise StoreError(f"the store folder {root} can be written by other users (mode {st.st_mode & 0o777:o}); "
+                         f"kg does not use it: chmod 700 {root}")
+    pw = root / "password"
+    if pw.is_symlink():
+        raise StoreError(f"the store password {pw} is a symbolic link; kg does not follow it: remove it")
+    if pw.exists():
+        ps = pw.stat()
+        if ps.st_mode & 0o077 or ps.st_uid != os.getuid():
+            raise StoreError(f"the store password {pw} can be read by other users or is not yours "
+                             f"(mode {ps.st_mode & 0o777:o}); kg does not use it: remove it, and the next kg "
+                             "makes a new one")
 
 
 def _size(n: int) -> str:
@@ -329,9 +348,11 @@ def start_server(store_dir: Path, mode: str = "transient", heap: str = "1g",
             *(f"-D{k}={v}" for k, v in (settings or {}).items() if k.startswith("arcadedb.")),
             MAIN_CLASS,
         ]
-        try:
-            log = open(out, "wb")
+        try:  # never through a symbolic link planted in the store folder (it would truncate its target)
+            log = os.fdopen(os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600), "wb")
         except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                raise StoreError(f"{out} is a symbolic link; kg does not write through it: remove it") from None
             raise _write_error(exc, root, str(out)) from None
         with log:
             try:
@@ -348,11 +369,18 @@ def start_server(store_dir: Path, mode: str = "transient", heap: str = "1g",
             raise _write_error(exc, root, str(root / "server.json")) from None
         deadline = time.monotonic() + timeout
         next_check = time.monotonic() + 1.0
+        bind_failed = False
         while time.monotonic() < deadline:
             if proc.poll() is not None:
                 break
-            if any(STARTED_LINE in line for line in _log_tail(out, 2000)):
+            tail = _log_tail(out, 2000)
+            if any(STARTED_LINE in line for line in tail):
                 return info
+            if any(marker in line for line in tail for marker in BIND_FAILURES):
+                # the port was taken between choosing and binding it: the JVM stays up, not listening
+                bind_failed = True
+                stop_pid(proc.pid, root)
+                break
             if time.monotonic() >= next_check:  # a disk that fills up while the server starts (its log stops)
                 next_check += 1.0
                 problem = disk_problem(root)
@@ -365,9 +393,13 @@ def start_server(store_dir: Path, mode: str = "transient", heap: str = "1g",
             raise StoreError(f"the embedded ArcadeDB server did not start within {timeout:.0f}s (see {out})")
         _clear_info(root, proc.pid)
         last_error = _failure_reason(out)
-        if "Address already in use" not in last_error and "BindException" not in last_error:
+        if not bind_failed and not any(marker in last_error for marker in BIND_FAILURES):
             break
     raise StoreError(f"the embedded ArcadeDB server failed to start: {last_error} (see {out})")
+
+
+# What the server's log says when a port it was given is taken (it then keeps running, not listening).
+BIND_FAILURES = ("Address already in use", "BindException", "Unable to listen for BOLT", "Unable to listen for HTTP")
 
 
 def _stop_child(proc: subprocess.Popen) -> None:
@@ -416,7 +448,7 @@ def store_lock(store_dir: Path, wait: bool = True) -> Iterator[None]:
     """Hold the store folder's lock: one process at a time starts and owns a server for it."""
     root = ensure_store_dir(store_dir)
     try:
-        fd = os.open(root / "lock", os.O_RDWR | os.O_CREAT, 0o600)
+        fd = os.open(root / "lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
     except OSError as exc:
         raise _write_error(exc, root, str(root / "lock")) from None
     try:
