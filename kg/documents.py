@@ -6,6 +6,7 @@ cannot be read raises InputError with one line that names the file.
 """
 from __future__ import annotations
 
+import os
 import stat
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -14,7 +15,15 @@ from pathlib import Path
 from kg.errors import InputError
 from kg.model import Document
 
-SUFFIXES = (".txt", ".md", ".docx")
+SUFFIXES = (".txt", ".md", ".docx", ".html", ".htm")
+# Documents of other formats that a folder may hold: each is reported as skipped, with what to do.
+OTHER_FORMATS = {
+    ".doc": "a Word 97-2003 .doc: save it as .docx", ".wps": "a WPS document: save it as .docx",
+    ".rtf": "an RTF document: save it as .docx", ".odt": "an OpenDocument text: save it as .docx",
+    ".pdf": "a PDF: convert it to .txt or .docx", ".xls": "a spreadsheet: save its task table as .docx or .md",
+    ".xlsx": "a spreadsheet: save its task table as .docx or .md", ".et": "a WPS spreadsheet: save it as .docx or .md",
+    ".ppt": "a presentation: save its text as .docx", ".pptx": "a presentation: save its text as .docx",
+}
 MAX_BYTES = 200 * 1024 * 1024
 # A .docx is a zip: refuse archives whose unpacked size is absurd (zip bombs).
 MAX_DOCX_UNPACKED = 200 * 1024 * 1024
@@ -33,24 +42,39 @@ def iter_inputs(paths: Iterable[str | Path]) -> Iterator[Path | InputError]:
         if not p.exists():
             yield InputError(f"{p}: no such file or directory")
         elif p.is_dir():
-            try:
-                found = sorted(
-                    f for f in p.rglob("*")
-                    if f.suffix.lower() in SUFFIXES and f.is_file()
-                    and not any(part.startswith(".") for part in f.relative_to(p).parts)
-                    and not f.name.startswith("~$")
-                )
-            except OSError as exc:
-                yield InputError(f"{p}: cannot list folder ({exc.strerror or exc})")
-                continue
+            found, problems = _walk(p)
+            yield from problems
             if not found:
-                yield InputError(f"{p}: no documents (.txt, .md, .docx) in this folder")
+                yield InputError(f"{p}: no documents (.txt, .md, .docx, .html) in this folder")
             yield from found
         elif not p.is_file():
             # A pipe or device would block or never end when read: refuse it before anything reads it.
             yield InputError(f"{p}: not a regular file (a pipe, socket or device)")
         else:
             yield p
+
+
+def _walk(folder: Path) -> tuple[list[Path], list[InputError]]:
+    """The documents under ``folder`` (hidden files and Word lock files ~$x skipped), sorted; and an error
+    for each subfolder that cannot be listed and each document of a format kg does not read."""
+    found: list[Path] = []
+    problems: list[InputError] = []
+
+    def unreadable(exc: OSError) -> None:
+        problems.append(InputError(f"{exc.filename or folder}: cannot list folder ({exc.strerror or exc})"))
+
+    for top, dirs, files in os.walk(folder, onerror=unreadable):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            f = Path(top) / name
+            suffix = f.suffix.lower()
+            if name.startswith((".", "~$")) or not f.is_file():
+                continue
+            if suffix in SUFFIXES:
+                found.append(f)
+            elif suffix in OTHER_FORMATS:
+                problems.append(InputError(f"{f}: skipped, {OTHER_FORMATS[suffix]}"))
+    return sorted(found), problems
 
 
 def decode(data: bytes, name: str = "") -> str:
@@ -67,6 +91,9 @@ def decode(data: bytes, name: str = "") -> str:
         if "\x00" in text or not _looks_like_text(text):
             raise InputError(f"{name}: binary file, not text")
         return text
+    utf16 = _utf16_without_bom(data)
+    if utf16 is not None:
+        return utf16
     if b"\x00" in data[:65536]:
         raise InputError(f"{name}: binary file, not text")
     if data.startswith(b"\xef\xbb\xbf"):
@@ -82,6 +109,33 @@ def decode(data: bytes, name: str = "") -> str:
     if not _looks_like_text(text):
         raise InputError(f"{name}: not UTF-8 or GB18030 text")
     return text
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """Text saved as UTF-16 without its BOM: NUL in nearly every second byte of ASCII, never in the
+    others (a binary file has NULs everywhere); None when the bytes are not that."""
+    sample = data[:20000]
+    if len(sample) < 8:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    half = len(sample) / 2
+    for codec, nul_side, other in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if nul_side > 0.2 * half and other < 0.01 * half:
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError:
+                return None
+            return text if "\x00" not in text and _mostly_chinese_or_ascii(text) else None
+    return None
+
+
+def _mostly_chinese_or_ascii(text: str) -> bool:
+    """Text of the documents kg reads: nearly all ASCII, CJK and full-width characters (a binary file
+    decoded as UTF-16 is not)."""
+    sample = text[:20000]
+    ok = sum(1 for c in sample if c in "\t\r\n" or " " <= c <= "~" or "\u3000" <= c <= "\u9fff"
+             or "\uff00" <= c <= "\uffef" or "\u2000" <= c <= "\u206f")
+    return ok >= 0.9 * len(sample)
 
 
 def _looks_like_text(text: str) -> bool:
@@ -122,6 +176,41 @@ def read_docx(path: Path) -> str:
     return text
 
 
+_BLOCKS = ("p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "table",
+           "blockquote", "pre", "dd", "dt")
+
+
+def _looks_like_html(text: str) -> bool:
+    head = text[:2000].lstrip().lower()
+    return head.startswith(("<!doctype html", "<html"))
+
+
+def html_text(markup: str, name: str = "") -> str:
+    """The text of an HTML page as a reader sees it (government sites publish HTML): parsed with lxml,
+    scripts, styles and comments dropped, a line per block (paragraph, heading, list item, table row,
+    with its cells tab-separated)."""
+    import lxml.html
+
+    try:
+        root = lxml.html.document_fromstring(markup)
+    except Exception:  # lxml raises ParserError and others on markup it cannot make a tree of
+        raise InputError(f"{name}: cannot read HTML") from None
+    for bad in root.xpath("//script|//style|//noscript|//template|//head|//comment()"):
+        bad.drop_tree()
+    for cell in root.xpath("//td|//th"):
+        cell.tail = "\t" + (cell.tail or "")
+    for block in root.iter(*_BLOCKS):
+        block.tail = "\n" + (block.tail or "")
+        if block.tag == "br":
+            continue
+        block.text = "\n" + (block.text or "")
+    lines = [" ".join(line.replace("\xa0", " ").split(" ")).strip(" ") for line in root.text_content().split("\n")]
+    text = "\n".join(line.strip("\t ") for line in lines if line.strip("\t "))
+    if not text.strip():
+        raise InputError(f"{name}: the HTML page has no text")
+    return text
+
+
 def read_document(path: str | Path) -> Document:
     """Read one file into a Document; raises InputError with a one-line reason."""
     p = Path(path)
@@ -137,6 +226,8 @@ def read_document(path: str | Path) -> Document:
             raise InputError(f"{p}: file is {size // 2**20} MB, larger than the {MAX_BYTES // 2**20} MB limit")
         if suffix == ".docx":
             return Document(id=p.stem, text=read_docx(p), path=str(p), format="docx")
+        if suffix in OTHER_FORMATS:
+            raise InputError(f"{p}: {OTHER_FORMATS[suffix]}")
         data = p.read_bytes()
     except PermissionError:
         raise InputError(f"{p}: permission denied") from None
@@ -150,5 +241,11 @@ def read_document(path: str | Path) -> Document:
         raise InputError(f"{p}: a zip/Office file, not text (only .docx is read among Office formats)")
     if data[:5] == b"%PDF-":
         raise InputError(f"{p}: a PDF, not text (convert it to .txt or .docx)")
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise InputError(f"{p}: a Word 97-2003 or WPS file, not text (save it as .docx)")
+    if data[:5] == b"{\\rtf":
+        raise InputError(f"{p}: an RTF document, not text (save it as .docx)")
     text = decode(data, str(p))
+    if suffix in (".html", ".htm") or _looks_like_html(text):
+        return Document(id=p.stem, text=html_text(text, str(p)), path=str(p), format="html")
     return Document(id=p.stem, text=text, path=str(p), format="md" if suffix == ".md" else "txt")

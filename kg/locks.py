@@ -15,7 +15,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from kg.errors import InputError
+from kg.errors import KgError
 
 LOCK_NAME = ".kg-write.lock"
 
@@ -39,7 +39,7 @@ def writer_lock(folder: Path, what: str = "kg") -> Iterator[None]:
         folder.mkdir(parents=True, exist_ok=True)
         fd = os.open(folder / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as exc:
-        raise InputError(f"cannot write into {folder}: {exc.strerror or exc}") from None
+        raise KgError(f"cannot write into {folder}: {exc.strerror or exc}") from None
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -43,6 +43,12 @@ def test_docx_paragraphs_and_tables(tmp_path):
     ("fake.docx", b"this is no zip", "not a valid .docx"),
     ("fake.txt", b"PK\x03\x04 zip data", "zip/Office file"),
     ("report.txt", b"%PDF-1.7 ...", "PDF"),
+    ("minutes.rtf", b"{\\rtf1\\ansi ...}", "save it as .docx"),
+    ("minutes.txt", b"{\\rtf1\\ansi ...}", "RTF document"),
+    ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, "save it as .docx"),
+    ("old.txt", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, "Word 97-2003 or WPS"),
+    ("notice.wps", b"anything", "WPS document"),
+    ("plan.xlsx", b"PK\x03\x04", "spreadsheet"),
 ])
 def test_bad_inputs_raise_one_line(tmp_path, name, data, message):
     p = tmp_path / name
@@ -71,3 +77,23 @@ def test_iter_inputs_walks_folders_in_order_and_reports_missing(tmp_path):
     names = [p.name for p in got if not isinstance(p, InputError)]
     assert names == ["a.md", "b.txt", "c.docx"]
     assert isinstance(got[-1], InputError) and "no such file" in str(got[-1])
+    skipped = [str(e) for e in got if isinstance(e, InputError)]
+    assert any("skip.pdf: skipped, a PDF" in e for e in skipped)  # said, one line, not silently dropped
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_its_bom_is_read(tmp_path, codec):
+    p = tmp_path / "notepad.txt"
+    p.write_bytes("Plan 2024\n由区商务局负责外贸促进工作。\n".encode(codec))
+    assert read_document(p).text == "Plan 2024\n由区商务局负责外贸促进工作。\n"
+
+
+def test_html_is_read_as_its_reader_sees_it(tmp_path):
+    p = tmp_path / "notice.html"
+    p.write_text('<!DOCTYPE html><html><head><title>t</title><script>var a = "区发改局负责";</script>'
+                 "<style>p{}</style></head><body><h1>通知</h1><p>由区商务局负责外贸促进工作，<b>区财政局</b>配合。</p>"
+                 "<!-- 区发改局负责 --><table><tr><td>工作任务</td><td>责任单位</td></tr>"
+                 "<tr><td>开展招商推介</td><td>区投资促进中心</td></tr></table></body></html>", encoding="utf-8")
+    doc = read_document(p)
+    assert doc.format == "html"
+    assert doc.text == "通知\n由区商务局负责外贸促进工作，区财政局配合。\n工作任务\t责任单位\n开展招商推介\t区投资促进中心"

@@ -253,7 +253,10 @@ def test_an_empty_folder_says_so(tmp_path: Path):
     (tmp_path / "empty").mkdir()
     (tmp_path / "empty" / "notes.pdf").write_bytes(b"%PDF")
     done = kg("extract", "empty", "--segmenter", "char", cwd=tmp_path)
-    assert done.returncode == 2 and "no documents (.txt, .md, .docx)" in _one_error_line(done)
+    lines = done.stderr.strip().splitlines()
+    assert done.returncode == 2 and lines == [
+        "kg: error: empty/notes.pdf: skipped, a PDF: convert it to .txt or .docx",  # said, with what to do
+        "kg: error: empty: no documents (.txt, .md, .docx, .html) in this folder"]
 
 
 # --- names that become file and sheet names -----------------------------------------------------------------
@@ -320,3 +323,21 @@ def test_hostile_body_names_never_write_outside_the_output_folder(tmp_path: Path
             for row in ws.iter_rows():
                 for cell in row:
                     assert cell.data_type != "f", (ws.title, cell.coordinate, cell.value)
+
+
+def test_documents_of_other_formats_in_a_folder_are_reported_each_with_what_to_do(tmp_path: Path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "good.txt").write_text("同志们：\n由商务局负责，对有意投资的外商进行梳理。", encoding="utf-8")
+    (docs / "page.html").write_text("<!DOCTYPE html><html><head><script>由发改局负责</script></head>"
+                                    "<body><p>由工信局负责，推进企业技改。</p></body></html>", encoding="utf-8")
+    for name in ("old.doc", "notice.wps", "minutes.rtf", "plan.xlsx"):
+        (docs / name).write_bytes(b"x")
+    done = kg("extract", "docs", "--format", "jsonl", "--segmenter", "char", cwd=tmp_path)
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert sorted(line.split(": skipped, ")[0] for line in lines) == [
+        f"kg: error: docs/{n}" for n in ("minutes.rtf", "notice.wps", "old.doc", "plan.xlsx")]
+    assert all(" save it" in line or " save its" in line for line in lines)  # what to do, for each
+    rows = [json.loads(line) for line in done.stdout.splitlines()]
+    assert {(r["doc"], r["mention"]) for r in rows} == {("good", "商务局"), ("page", "工信局")}  # not the script
