@@ -20,6 +20,10 @@ def build(
     segmenter: str = typer.Option("pkuseg", "--segmenter", help="Word segmenter: pkuseg (default) or char."),
     no_store: bool = typer.Option(False, "--no-store", help="Do not load the graph store."),
     fresh: bool = typer.Option(False, "--fresh", help="Ignore the previous build and read every document again."),
+    rebuild_store: bool = typer.Option(
+        False, "--rebuild-store",
+        help="Rebuild the store from the graph: the embedded store's folder is made anew (for a damaged store); "
+             "a Neo4j server gets every document of the graph loaded again."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary; errors only."),
     uri: str = URI_OPT, user: str = USER_OPT, ask_password: bool = PASSWORD_OPT, database: str = DATABASE_OPT,
     store_dir: Path = STORE_DIR_OPT,
@@ -49,10 +53,12 @@ def build(
 
     # One build at a time writes these folders: a second one waits, then builds on the first's graph.
     with writer_lock(graph_dir, "kg build"):
-        _build(B, paths, jobs, segmenter, quiet, err, fresh, config, graph_dir, viz_dir, export_dir, started)
+        _build(B, paths, jobs, segmenter, quiet, err, fresh, config, graph_dir, viz_dir, export_dir, started,
+               rebuild_store)
 
 
-def _build(B, paths, jobs, segmenter, quiet, err, fresh, config, graph_dir, viz_dir, export_dir, started) -> None:
+def _build(B, paths, jobs, segmenter, quiet, err, fresh, config, graph_dir, viz_dir, export_dir, started,
+           rebuild_store: bool = False) -> None:
     from kg.scratch import clean_dead_temps
 
     clean_dead_temps(graph_dir, viz_dir, viz_dir / "dept", viz_dir / "doc", export_dir)  # of killed runs
@@ -81,14 +87,19 @@ def _build(B, paths, jobs, segmenter, quiet, err, fresh, config, graph_dir, viz_
         from kg.store import open_store
 
         def load():
-            from kg.store.loader import graph_docs
+            from kg.store.loader import check_counts, graph_docs
 
+            if rebuild_store and config.embedded:
+                from kg.store.embedded import remove_store
+
+                remove_store(config.store_dir)
             with open_store(config) as store:
                 # The store converges on the graph: documents an earlier build removed from the graph
                 # but never from the store (a --no-store build, a build killed before its load) go now.
                 ghosts = set(store.documents()) - graph_docs(g)
-                store.load_graph(g, replace_docs=changed | ghosts)
-                return store.counts()
+                replace = graph_docs(g) if rebuild_store else changed
+                store.load_graph(g, replace_docs=replace | ghosts)
+                return check_counts(store, g)
 
         try:
             B.timed(report, "store", load)

@@ -42,7 +42,9 @@ def translate(exc: Exception, where: str) -> KgError:
     if isinstance(exc, neo_exc.IncompleteCommit):
         return CommitUnknownError(f"lost {where} while committing; the transaction may or may not be stored")
     if isinstance(exc, neo_exc.AuthError):
-        return StoreError(f"{where} refused the user name or password")
+        hint = (" (its password file was deleted or replaced since the store was made: `kg build --rebuild-store` "
+                "makes the store anew from the graph)") if "embedded" in where else ""
+        return StoreError(f"{where} refused the user name or password{hint}")
     if isinstance(exc, neo_exc.ConfigurationError):
         return InputError(f"{where}: {_one_line(exc)}")
     if isinstance(exc, (neo_exc.ServiceUnavailable, neo_exc.SessionExpired, OSError)):

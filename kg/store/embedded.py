@@ -22,6 +22,7 @@ import json
 import os
 import re
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -106,6 +107,28 @@ def ensure_store_dir(store_dir: Path) -> Path:
             with os.fdopen(fd, "w") as f:
                 f.write(secrets.token_urlsafe(24))
     return root
+
+
+def remove_store(store_dir: Path) -> None:
+    """Delete the embedded store's folder, to make it anew (kg build --rebuild-store). Refused while a
+    server (kg serve) runs for it; a server left behind by a dead process is stopped first."""
+    root = store_dir.resolve()
+    if not root.exists():
+        return
+    info = running_server(store_dir)
+    if info is not None and info.mode == "serve":
+        raise StoreError(f"kg serve is running the store {root} (pid {info.pid}): stop it before --rebuild-store")
+    with store_lock(store_dir):
+        stale = running_server(store_dir)
+        if stale is not None:
+            stop_pid(stale.pid, root)
+        for child in root.iterdir():
+            if child.name == "lock":
+                continue  # held by us: the folder stays, its contents go
+            if child.is_dir() and not child.is_symlink():
+                shutil.rmtree(child)
+            else:
+                child.unlink()
 
 
 def _check_private(root: Path) -> None:

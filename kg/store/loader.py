@@ -111,6 +111,21 @@ def all_statements() -> list[str]:
     return stmts
 
 
+REBUILD_HINT = "`kg build --rebuild-store` makes the store anew from the graph"
+
+
+def check_counts(store: Store, g: nx.MultiDiGraph) -> dict[str, int]:
+    """The store's counts after a load, which must equal the graph's: a damaged store (a truncated bucket,
+    a lost index) that answers with fewer nodes is an error saying so and what to do, never a silent exit 0."""
+    counts = store.counts()
+    expected = graph_counts(g)
+    wrong = [f"{k}: {counts.get(k, 0)} stored, {v} in the graph" for k, v in expected.items() if counts.get(k, 0) != v]
+    if wrong:
+        raise StoreError(f"the store does not hold what was loaded ({'; '.join(wrong[:4])}): it may be damaged; "
+                         f"{REBUILD_HINT}")
+    return counts
+
+
 def graph_counts(g: nx.MultiDiGraph) -> dict[str, int]:
     """The same counts as ``Store.counts`` read from the in-memory graph."""
     labels = Counter(d.get("label") for _, d in g.nodes(data=True))
@@ -333,6 +348,7 @@ def load_graph(store: Store, g: nx.MultiDiGraph, replace_docs: set[str] | None =
         raise StoreError(f"{exc} (loads are idempotent: run the build again)") from None
     except StoreError as exc:
         raise StoreError(f"load failed and was rolled back, the store keeps its previous facts "
-                         f"(run the build again to complete it): {exc}") from None
+                         f"(run the build again to complete it; if it fails again, `kg build --rebuild-store` "
+                         f"makes the store anew from the graph): {exc}") from None
     report.seconds = time.monotonic() - started
     return report

@@ -174,3 +174,26 @@ def test_a_killed_build_leaves_no_worker_and_the_next_cleans_its_temporaries(tmp
     assert kg("build", str(corpus_copy), "--no-store", "--quiet", cwd=tmp_path).returncode == 0
     assert not stray.exists()
     assert not [p for p in (tmp_path / "out").iterdir() if ".kg" in p.name and p.name.endswith(".tmp")]
+
+
+@pytest.mark.neo4j
+def test_a_damaged_store_says_so_and_rebuild_store_makes_it_anew(tmp_path):
+    """Finding 10: a truncated bucket, or a deleted password file, is an error that names the way out,
+    and `kg build --rebuild-store` recovers everything from the graph."""
+    shutil.copy(ROOT / "corpus" / "000_4cb1776f1e65bea3.txt", tmp_path)
+    build = ("build", "000_4cb1776f1e65bea3.txt", "--quiet", "--segmenter", "char")
+    assert kg(*build, cwd=tmp_path).returncode == 0
+    (bucket,) = (tmp_path / ".kg" / "store" / "databases" / "kg").glob("Actor_0.*.bucket")
+    bucket.write_bytes(b"")
+    damaged = kg(*build, cwd=tmp_path)
+    lines = damaged.stderr.strip().splitlines()
+    assert damaged.returncode == 3 and len(lines) == 1
+    assert "may be damaged" in lines[0] and "kg build --rebuild-store" in lines[0]
+    assert kg(*build, "--rebuild-store", cwd=tmp_path).returncode == 0
+    actors = sum(1 for n in _graph(tmp_path)["nodes"] if n["label"] == "Actor")
+    q = kg("query", "MATCH (a:Actor) RETURN count(a) AS n", "-f", "json", cwd=tmp_path)
+    assert json.loads(q.stdout) == [{"n": actors}]
+    (tmp_path / ".kg" / "store" / "password").unlink()
+    locked = kg("query", "MATCH (a:Actor) RETURN count(a) AS n", cwd=tmp_path)
+    assert locked.returncode == 3 and "kg build --rebuild-store" in locked.stderr
+    assert kg(*build, "--rebuild-store", cwd=tmp_path).returncode == 0
