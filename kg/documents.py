@@ -39,7 +39,9 @@ def iter_inputs(paths: Iterable[str | Path]) -> Iterator[Path | InputError]:
     """
     for raw in paths:
         p = Path(raw)
-        if not p.exists():
+        if not _utf8_name(p):
+            yield InputError(f"{_shown(p)}: the file name is not valid UTF-8 (rename it); skipped")
+        elif not p.exists():
             yield InputError(f"{p}: no such file or directory")
         elif p.is_dir():
             found, problems = _walk(p)
@@ -70,11 +72,28 @@ def _walk(folder: Path) -> tuple[list[Path], list[InputError]]:
             suffix = f.suffix.lower()
             if name.startswith((".", "~$")) or not f.is_file():
                 continue
-            if suffix in SUFFIXES:
+            if not _utf8_name(f):
+                problems.append(InputError(f"{_shown(f)}: the file name is not valid UTF-8 (rename it); skipped"))
+            elif suffix in SUFFIXES:
                 found.append(f)
             elif suffix in OTHER_FORMATS:
                 problems.append(InputError(f"{f}: skipped, {OTHER_FORMATS[suffix]}"))
     return sorted(found), problems
+
+
+def _utf8_name(p: Path) -> bool:
+    """Whether a path's name is valid UTF-8 (Python carries other bytes as lone surrogates, which would
+    put invalid UTF-8 into the JSONL and the exports)."""
+    try:
+        str(p).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _shown(p: Path) -> str:
+    """A path whose name is not valid UTF-8, with its odd bytes written as escapes (\\xff)."""
+    return str(p).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def decode(data: bytes, name: str = "") -> str:

@@ -97,3 +97,18 @@ def test_html_is_read_as_its_reader_sees_it(tmp_path):
     doc = read_document(p)
     assert doc.format == "html"
     assert doc.text == "通知\n由区商务局负责外贸促进工作，区财政局配合。\n工作任务\t责任单位\n开展招商推介\t区投资促进中心"
+
+
+def test_a_file_name_that_is_not_utf8_is_reported_and_skipped(tmp_path):
+    import os
+
+    good = tmp_path / "good.txt"
+    good.write_text("由区商务局负责外贸促进工作。", encoding="utf-8")
+    bad = os.path.join(os.fsencode(tmp_path), b"\xff\xfe\xb2.txt")
+    with open(bad, "wb") as fh:
+        fh.write("由区财政局负责资金保障。".encode("utf-8"))
+    got = list(iter_inputs([tmp_path]))
+    assert [p.name for p in got if not isinstance(p, InputError)] == ["good.txt"]
+    (err,) = [e for e in got if isinstance(e, InputError)]
+    assert "not valid UTF-8" in str(err) and "\\xff" in str(err)
+    str(err).encode("utf-8")  # the message itself is valid UTF-8
