@@ -21,7 +21,7 @@ import networkx as nx
 
 from kg import __version__
 from kg import schema as S
-from kg.documents import iter_inputs
+from kg.documents import document_ids, iter_inputs, stored_form
 from kg.errors import InputError, KgError
 from kg.graph import add_document, derive, document_id, remove_document
 
@@ -96,19 +96,21 @@ def update_graph(previous: nx.MultiDiGraph | None, paths: Iterable[str | Path], 
             files.append(item)
     todo: list[tuple[Path, str]] = []
     seen: set[str] = set()
+    # A document's id is its file stem unless another document has it (kg.documents.document_ids): a
+    # document of the previous build keeps its id, so 2023/通知 and 2024/通知 stay two documents.
+    ids = document_ids(files, {name: str(d.get("path") or "") for name, d in known.items()
+                               if d.get("path") and _absolute(d.get("path")).exists()})
     for f in files:
-        if f.stem in seen:
-            report.skipped.append((str(f), f"{f}: a document with id {f.stem!r} was already read in this build"))
-            continue
-        seen.add(f.stem)
+        name = ids[f]
+        seen.add(name)
         try:
             digest = _digest(f)
         except OSError as exc:
             report.skipped.append((str(f), f"{f}: cannot read ({exc.strerror or exc})"))
             continue
-        old = known.get(f.stem)
+        old = known.get(name)
         if old is not None and old.get("sha256") == digest:
-            report.unchanged.append(f.stem)
+            report.unchanged.append(name)
         else:
             todo.append((f, digest))
     changed: set[str] = set()
@@ -120,10 +122,11 @@ def update_graph(previous: nx.MultiDiGraph | None, paths: Iterable[str | Path], 
             remove_document(g, name, derive=False)
             report.removed.append(name)
             changed.add(name)
-    digests = {f.stem: digest for f, digest in todo}
+    digests = {ids[f]: digest for f, digest in todo}
     errors: list[InputError] = []
     done = 0
-    for r in extract_paths([f for f, _ in todo], jobs=jobs, on_error=errors.append, segmenter=segmenter):
+    for r in extract_paths([f for f, _ in todo], jobs=jobs, on_error=errors.append, segmenter=segmenter,
+                           ids={f: ids[f] for f, _ in todo}):
         name = r.document.id
         if name in known:
             remove_document(g, name, derive=False)
@@ -146,11 +149,7 @@ def update_graph(previous: nx.MultiDiGraph | None, paths: Iterable[str | Path], 
 def stored_path(path: Path) -> str:
     """Where a document came from, as the graph keeps it: relative to the working folder when inside it
     (so a project folder moved elsewhere still finds its documents, and notices deleted ones), else absolute."""
-    full = path.resolve()
-    try:
-        return full.relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return str(full)
+    return stored_form(path)
 
 
 def _absolute(stored: object) -> Path | None:

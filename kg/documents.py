@@ -230,9 +230,40 @@ def html_text(markup: str, name: str = "") -> str:
     return text
 
 
-def read_document(path: str | Path) -> Document:
-    """Read one file into a Document; raises InputError with a one-line reason."""
+def document_ids(files: list[Path], taken: dict[str, str] | None = None) -> dict[Path, str]:
+    """The id of each document: its file stem (what ``doc`` of the JSONL and every page show), unless
+    another document already has that stem, in ``taken`` (id -> the path it was read from) or earlier in
+    ``files``; then its parent folder and stem (2024/通知), and, should that be taken too, its path
+    without suffix. So 2023/通知.txt and 2024/通知.txt are two documents, and a rebuild keeps every id."""
+    used: dict[str, str] = dict(taken or {})
+    out: dict[Path, str] = {}
+    for f in files:
+        where = stored_form(f)
+        for candidate in (f.stem, f"{f.parent.name}/{f.stem}" if f.parent.name else f.stem,
+                          where.rsplit(".", 1)[0] if "." in Path(where).name else where):
+            if used.get(candidate, where) == where:
+                break
+        else:
+            candidate = where
+        used[candidate] = where
+        out[f] = candidate
+    return out
+
+
+def stored_form(path: Path) -> str:
+    """How a document's path is kept: relative to the working folder when inside it, else absolute."""
+    full = Path(os.path.abspath(path))
+    try:
+        return full.relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return full.as_posix()
+
+
+def read_document(path: str | Path, doc_id: str | None = None) -> Document:
+    """Read one file into a Document (its id ``doc_id``, else the file stem); raises InputError with a
+    one-line reason."""
     p = Path(path)
+    did = doc_id or p.stem
     suffix = p.suffix.lower()
     try:
         st = p.stat()
@@ -244,7 +275,7 @@ def read_document(path: str | Path) -> Document:
         if size > MAX_BYTES:
             raise InputError(f"{p}: file is {size // 2**20} MB, larger than the {MAX_BYTES // 2**20} MB limit")
         if suffix == ".docx":
-            return Document(id=p.stem, text=read_docx(p), path=str(p), format="docx")
+            return Document(id=did, text=read_docx(p), path=str(p), format="docx")
         if suffix in OTHER_FORMATS:
             raise InputError(f"{p}: {OTHER_FORMATS[suffix]}")
         data = p.read_bytes()
@@ -266,5 +297,5 @@ def read_document(path: str | Path) -> Document:
         raise InputError(f"{p}: an RTF document, not text (save it as .docx)")
     text = decode(data, str(p))
     if suffix in (".html", ".htm") or _looks_like_html(text):
-        return Document(id=p.stem, text=html_text(text, str(p)), path=str(p), format="html")
-    return Document(id=p.stem, text=text, path=str(p), format="md" if suffix == ".md" else "txt")
+        return Document(id=did, text=html_text(text, str(p)), path=str(p), format="html")
+    return Document(id=did, text=text, path=str(p), format="md" if suffix == ".md" else "txt")

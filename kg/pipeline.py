@@ -12,7 +12,7 @@ from functools import partial
 from itertools import islice
 from pathlib import Path
 
-from kg.documents import iter_inputs, read_document
+from kg.documents import document_ids, iter_inputs, read_document
 from kg.errors import InputError
 from kg.extract.assembly import extract_document
 from kg.model import DocResult
@@ -34,23 +34,26 @@ def default_jobs() -> int:
     return max(1, min(jobs, free // PROCESS_BYTES))
 
 
-def _extract_path(path: Path, segmenter: str | None = None) -> DocResult | InputError:
+def _extract_path(item: tuple[Path, str], segmenter: str | None = None) -> DocResult | InputError:
+    path, doc_id = item
     try:
-        return extract_document(read_document(path), segmenter)
+        return extract_document(read_document(path, doc_id), segmenter)
     except InputError as exc:
         return exc
 
 
 def extract_paths(paths: Iterable[str | Path], jobs: int = 1,
                   on_error: Callable[[InputError], None] | None = None,
-                  segmenter: str | None = None) -> Iterator[DocResult]:
+                  segmenter: str | None = None, ids: dict[Path, str] | None = None) -> Iterator[DocResult]:
     """DocResults of every readable input, in input order; unreadable inputs go to on_error.
 
     With jobs > 1 documents are read in that many processes (each loads the segmenter once);
     results still come in input order, so output never depends on the number of jobs.
     """
     inputs = list(iter_inputs(paths))
-    files = [p for p in inputs if isinstance(p, Path)]
+    found = [p for p in inputs if isinstance(p, Path)]
+    ids = ids if ids is not None else document_ids(found)  # documents that share a stem keep apart
+    files = [(p, ids.get(p) or p.stem) for p in found]
     for err in (p for p in inputs if isinstance(p, InputError)):
         if on_error:
             on_error(err)
@@ -67,7 +70,7 @@ def extract_paths(paths: Iterable[str | Path], jobs: int = 1,
         yield from _report((_extract_path(f, segmenter) for f in files), on_error)
 
 
-def _in_order(pool, work: Callable, files: list[Path], window: int) -> Iterator[DocResult | InputError]:
+def _in_order(pool, work: Callable, files: list, window: int) -> Iterator[DocResult | InputError]:
     """Results in input order with at most ``window`` documents in flight, so that memory stays flat
     however large the corpus (pool.map would submit every document and keep every result)."""
     todo = iter(files)

@@ -112,3 +112,17 @@ def test_a_file_name_that_is_not_utf8_is_reported_and_skipped(tmp_path):
     (err,) = [e for e in got if isinstance(e, InputError)]
     assert "not valid UTF-8" in str(err) and "\\xff" in str(err)
     str(err).encode("utf-8")  # the message itself is valid UTF-8
+
+
+def test_documents_that_share_a_stem_get_ids_of_their_own(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    from kg.documents import document_ids
+
+    monkeypatch.chdir(tmp_path)
+    files = [Path("2023/通知.txt"), Path("2024/通知.txt"), Path("2024/通知.md"), Path("要点.txt")]
+    ids = document_ids(files)
+    assert ids == {files[0]: "通知", files[1]: "2024/通知", files[2]: "2024/通知.md", files[3]: "要点"}
+    # a rebuild keeps each document's id, whatever the order it meets them in
+    again = document_ids(list(reversed(files)), {v: k.as_posix() for k, v in ids.items()})
+    assert again == ids

@@ -197,3 +197,21 @@ def test_a_damaged_store_says_so_and_rebuild_store_makes_it_anew(tmp_path):
     locked = kg("query", "MATCH (a:Actor) RETURN count(a) AS n", cwd=tmp_path)
     assert locked.returncode == 3 and "kg build --rebuild-store" in locked.stderr
     assert kg(*build, "--rebuild-store", cwd=tmp_path).returncode == 0
+
+
+def test_two_files_of_one_name_in_two_folders_are_two_documents(tmp_path):
+    """Finding 2: 2023/通知.txt and 2024/通知.txt; the second no longer replaces the first's tasks."""
+    for year, body in (("2023", "区商务局"), ("2024", "区财政局")):
+        (tmp_path / "docs" / year).mkdir(parents=True)
+        (tmp_path / "docs" / year / "通知.txt").write_text(
+            f"全区上下要团结一致，全区要抓好落实。\n由{body}负责{year}年外贸促进工作。\n", encoding="utf-8")
+    build = ("build", "docs", "--no-store", "--quiet", "--segmenter", "char")
+    assert kg(*build, cwd=tmp_path).returncode == 0
+    docs = sorted(n["name"] for n in _graph(tmp_path)["nodes"] if n["label"] == "Document")
+    assert docs == ["2024/通知", "通知"]
+    again = kg("build", "docs", "--no-store", "--segmenter", "char", cwd=tmp_path)
+    assert again.returncode == 0 and "documents unchanged" in again.stdout  # a rebuild keeps both ids
+    tasks = {(n["doc"], n["text"]) for n in _graph(tmp_path)["nodes"] if n["label"] == "Task"}
+    assert tasks == {("通知", "2023年外贸促进工作"), ("2024/通知", "2024年外贸促进工作")}
+    out = kg("extract", "docs", "--format", "jsonl", "--segmenter", "char", cwd=tmp_path)
+    assert sorted(json.loads(line)["doc"] for line in out.stdout.splitlines()) == ["2024/通知", "通知"]
