@@ -181,14 +181,11 @@ def read_docx(path: Path) -> str:
         d = docx.Document(str(path))
     except Exception as exc:  # python-docx raises many kinds on damaged files
         raise InputError(f"{path}: cannot read .docx ({type(exc).__name__})") from None
-    lines = [p.text for p in d.paragraphs]
-    for table in d.tables:
-        for row in table.rows:
-            # One cell per column (a merged cell repeats its text), so rows line up with the header;
-            # line breaks inside a cell become spaces so that a row stays one line.
-            cells = [" ".join(cell.text.split()) for cell in row.cells]
-            if any(cells):
-                lines.append("\t".join(cells))
+    lines = _block_lines(d.element.body, d)
+    for section in d.sections:  # page headers and footers last: they must not become the title
+        for part in (section.header, section.footer):
+            if not part.is_linked_to_previous:
+                lines += [x for x in _block_lines(part._element, d) if x.strip() and x not in lines]
     text = "\n".join(lines)
     if not text.strip():
         raise InputError(f"{path}: .docx has no text")
@@ -259,10 +256,77 @@ def stored_form(path: Path) -> str:
         return full.as_posix()
 
 
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _runs_text(el) -> str:
+    """The text of a paragraph as it reads with tracked changes accepted: every w:t (runs, hyperlinks,
+    fields' results, content controls, insertions), none of w:delText or field codes, tabs kept, and
+    text boxes left to their own lines."""
+    out = []
+    for node in el.iter(_W + "t", _W + "tab", _W + "br"):
+        if _in_text_box(node, el):
+            continue
+        out.append(node.text or "" if node.tag == _W + "t" else "\t" if node.tag == _W + "tab" else " ")
+    return "".join(out)
+
+
+def _in_text_box(node, paragraph) -> bool:
+    """Whether ``node`` sits in a text box inside ``paragraph`` (not one the paragraph itself is in)."""
+    for a in node.iterancestors():
+        if a is paragraph:
+            return False
+        if a.tag == _W + "txbxContent":
+            return True
+    return False
+
+
+def _block_lines(container, document) -> list[str]:
+    """The lines of a body (or header, cell, content control) in document order: a paragraph is a line
+    (its text boxes' paragraphs follow it), a table row a line of tab-separated cells, a block content
+    control its own blocks; so a table keeps the heading it stands under."""
+    from docx.table import Table
+
+    lines: list[str] = []
+    for child in container.iterchildren():
+        if child.tag == _W + "p":
+            lines.append(_runs_text(child))
+            for box in child.iter(_W + "txbxContent"):
+                if not any(a.tag.endswith("}Fallback") for a in box.iterancestors()):  # VML copy of a box
+                    lines += _block_lines(box, document)
+        elif child.tag == _W + "tbl":
+            for row in Table(child, document).rows:
+                # One cell per column (a merged cell repeats its text), so rows line up with the header;
+                # a cell's paragraphs and nested tables become one line of it.
+                cells = [" ".join(" ".join(_block_lines(cell._tc, document)).split()) for cell in row.cells]
+                if any(cells):
+                    lines.append("\t".join(cells))
+        elif child.tag == _W + "sdt":
+            content = child.find(_W + "sdtContent")
+            if content is not None:
+                lines += _block_lines(content, document)
+    return lines
+
+
+# Characters that show nothing but split a name for every reader (zero-width spaces and joiners, word
+# joiner, BOM, soft hyphen): 区发\u200b改局 is 区发改局. They are removed as a document is read, so the
+# document's text, and every offset into it, is the text as a reader sees it.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+
+
 def read_document(path: str | Path, doc_id: str | None = None) -> Document:
-    """Read one file into a Document (its id ``doc_id``, else the file stem); raises InputError with a
-    one-line reason."""
-    p = Path(path)
+    """Read one file into a Document (its id ``doc_id``, else the file stem), its invisible characters
+    removed; raises InputError with a one-line reason."""
+    doc = _read(Path(path), doc_id)
+    text = doc.text.translate(_INVISIBLE)
+    if text == doc.text:
+        return doc
+    if not text.strip():
+        raise InputError(f"{path}: empty file")
+    return Document(id=doc.id, text=text, path=doc.path, format=doc.format)
+
+
+def _read(p: Path, doc_id: str | None) -> Document:
     did = doc_id or p.stem
     suffix = p.suffix.lower()
     try:

@@ -126,3 +126,58 @@ def test_documents_that_share_a_stem_get_ids_of_their_own(tmp_path, monkeypatch)
     # a rebuild keeps each document's id, whatever the order it meets them in
     again = document_ids(list(reversed(files)), {v: k.as_posix() for k, v in ids.items()})
     assert again == ids
+
+
+def test_docx_text_in_every_place_word_keeps_it(tmp_path):
+    """Nested tables, text boxes, content controls, tracked insertions (accepted) and deletions (not),
+    fields and page headers are read; a table stays under the heading it follows."""
+    import docx
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    d = docx.Document()
+    d.sections[0].header.paragraphs[0].text = "XX区人民政府办公室"
+    d.add_paragraph("一、总体要求")
+    d.add_paragraph("").runs  # an empty paragraph stays an empty line
+    body = d.element.body
+    sect = body[-1]  # w:sectPr stays last
+    for xml in (
+        f'<w:p {w}><w:r><w:t>由区商务局</w:t></w:r><w:ins w:id="1" w:author="a"><w:r><w:t>负责</w:t></w:r></w:ins>'
+        f'<w:del w:id="2" w:author="a"><w:r><w:delText>不</w:delText></w:r></w:del><w:r><w:t>外贸促进工作。</w:t></w:r></w:p>',
+        f'<w:sdt {w}><w:sdtContent><w:p><w:r><w:t>由区财政局负责资金保障。</w:t></w:r></w:p></w:sdtContent></w:sdt>',
+        f'<w:p {w}><w:fldSimple w:instr="DATE"><w:r><w:t>2024年6月</w:t></w:r></w:fldSimple></w:p>',
+        f'<w:p {w}><w:r><w:pict><v:shape xmlns:v="urn:schemas-microsoft-com:vml"><v:textbox><w:txbxContent>'
+        f'<w:p><w:r><w:t>由区发改局负责项目调度。</w:t></w:r></w:p></w:txbxContent></v:textbox></v:shape></w:pict></w:r></w:p>',
+        f'<w:p {w}><w:r><w:t>二、任务分工</w:t></w:r></w:p>',
+    ):
+        sect.addprevious(parse_xml(xml))
+    table = d.add_table(rows=2, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "工作任务", "责任单位"
+    table.cell(1, 0).text = "开展招商推介"
+    inner = table.cell(1, 1).add_table(rows=1, cols=1)
+    inner.cell(0, 0).text = "区投资促进中心"
+    p = tmp_path / "方案.docx"
+    d.save(p)
+    lines = read_document(p).text.split("\n")
+    assert lines[0] == "一、总体要求"  # the page header is not the title
+    assert "由区商务局负责外贸促进工作。" in lines and "由区财政局负责资金保障。" in lines and "2024年6月" in lines
+    assert "由区发改局负责项目调度。" in lines
+    assert lines.index("二、任务分工") < lines.index("工作任务\t责任单位")  # the table under its heading
+    assert any(line.startswith("开展招商推介\t") and "区投资促进中心" in line for line in lines)
+    assert lines[-1] == "XX区人民政府办公室"
+
+
+def test_invisible_characters_are_removed_as_a_document_is_read(tmp_path):
+    p = tmp_path / "copied.txt"
+    p.write_text("由区发\u200b改局负责项目调度，区商\u00ad务局\u2060配合。\ufeff", encoding="utf-8")
+    assert read_document(p).text == "由区发改局负责项目调度，区商务局配合。"
+
+
+def test_names_with_invisible_characters_or_odd_spaces_are_read_whole(tmp_path):
+    from kg.pipeline import extract_paths
+
+    p = tmp_path / "copied.txt"
+    p.write_text("全区上下要团结一致，全区要抓好落实。\n区发\u200b改局负责项目调度，区商务局\u00a0配合。\n", encoding="utf-8")
+    (r,) = extract_paths([p], segmenter="char")
+    assert {(a.mention, a.role, a.task) for a in r.assignments} == {
+        ("区发改局", "负责", "项目调度"), ("区商务局", "参与", "项目调度")}

@@ -16,6 +16,8 @@ from kg.model import Heading, Sentence
 # every other character maps to itself, so the normalised text has the same length.
 _FW = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 _FW[0x3000] = 0x20
+# Other spaces (no-break, thin, figure …) are spaces to the grammar: 区商务局\u00a0负责.
+_FW.update({c: 0x20 for c in (0x00A0, *range(0x2002, 0x200B), 0x202F, 0x205F)})
 _FW_TABLE = str.maketrans({chr(k): chr(v) for k, v in _FW.items()})
 
 
