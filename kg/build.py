@@ -11,6 +11,9 @@ transaction), and the next build completes it.
 from __future__ import annotations
 
 import hashlib
+import os
+import signal
+import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -179,9 +182,17 @@ def load_previous(graph_json: Path) -> nx.MultiDiGraph | None:
         return None
 
 
+# Fault drills: with KG_KILL_AT_STAGE=<stage> (extraction, graph, visualizations, task lists, store) a
+# build kills itself with SIGKILL halfway through that stage, as a power cut would; tests use it to
+# check that the next build equals a clean one.
+KILL_AT = "KG_KILL_AT_STAGE"
+
+
 def timed(report: BuildReport, stage: str, fn: Callable[[], object]) -> object:
     t0 = time.perf_counter()
     try:
+        if os.environ.get(KILL_AT) == stage:
+            threading.Timer(0.05, os.kill, (os.getpid(), signal.SIGKILL)).start()
         return fn()
     finally:
         report.timings[stage] = report.timings.get(stage, 0.0) + time.perf_counter() - t0

@@ -215,3 +215,45 @@ def test_two_files_of_one_name_in_two_folders_are_two_documents(tmp_path):
     assert tasks == {("通知", "2023年外贸促进工作"), ("2024/通知", "2024年外贸促进工作")}
     out = kg("extract", "docs", "--format", "jsonl", "--segmenter", "char", cwd=tmp_path)
     assert sorted(json.loads(line)["doc"] for line in out.stdout.splitlines()) == ["2024/通知", "通知"]
+
+
+_DRILL_BUILD = ("build", "docs", "--quiet", "--segmenter", "char", "--jobs", "1")
+_DRILL_COUNT = "MATCH (n) RETURN count(n) AS n"
+
+
+def _drill_project(root: Path) -> Path:
+    docs = root / "docs"
+    docs.mkdir(parents=True)
+    for doc in ("000_4cb1776f1e65bea3.txt", "004_7a493dd1f6a2c91e.txt"):
+        shutil.copy(ROOT / "corpus" / doc, docs)
+    return root
+
+
+@pytest.fixture(scope="module")
+def clean_build(tmp_path_factory) -> tuple[list[str], list]:
+    """What a clean build of the drill's documents gives: its node ids and the store's count."""
+    clean = _drill_project(tmp_path_factory.mktemp("clean"))
+    assert kg(*_DRILL_BUILD, cwd=clean).returncode == 0
+    return sorted(n["id"] for n in _graph(clean)["nodes"]), json.loads(kg("query", _DRILL_COUNT, "-f", "json",
+                                                                          cwd=clean).stdout)
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize("stage", ["extraction", "graph", "visualizations", "task lists", "store"])
+def test_a_build_killed_at_any_stage_is_completed_by_the_next(tmp_path, clean_build, stage):
+    """Finding 1's bar: kill -9 during each stage; the next build's graph, files and store equal a clean build's."""
+    import os
+
+    build = _DRILL_BUILD
+    broken = _drill_project(tmp_path / "broken")
+    killed = subprocess.run([sys.executable, "-m", "kg", *build], cwd=broken, capture_output=True, text=True,
+                            timeout=600, env={**os.environ, "KG_KILL_AT_STAGE": stage})
+    assert killed.returncode == -9, killed.stderr
+    assert kg(*build, cwd=broken).returncode == 0
+    ids, count = clean_build
+    assert sorted(n["id"] for n in _graph(broken)["nodes"]) == ids
+    for rel in ("visualizations/index.html", "exports/任务分工表.xlsx"):
+        assert (broken / rel).is_file()
+    assert json.loads(kg("query", _DRILL_COUNT, "-f", "json", cwd=broken).stdout) == count
+    leftovers = [p for p in broken.rglob("*") if ".kg" in p.name and p.name.endswith(".tmp")]
+    assert not leftovers
