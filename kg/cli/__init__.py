@@ -7,6 +7,7 @@ import typer
 
 from kg import __version__
 from kg.errors import KgError
+from kg.terminal import printable  # the commands print document text through it
 
 app = typer.Typer(
     name="kg",
@@ -39,13 +40,6 @@ def _register() -> None:
         except ModuleNotFoundError as exc:  # a command whose module is not written yet
             if exc.name != f"kg.cli.{name}":
                 raise
-
-
-def printable(text: object) -> str:
-    """``text`` with control characters (ESC, BEL, CR …) written as escapes, so a file name or a sentence
-    can never drive the terminal."""
-    return "".join(ch if ch.isprintable() or ch == " " else f"\\x{ord(ch):02x}" if ord(ch) < 0x100
-                   else f"\\u{ord(ch):04x}" for ch in str(text))
 
 
 def main() -> None:

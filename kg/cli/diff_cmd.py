@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from kg.cli import app
+from kg.cli import app, printable
 from kg.errors import InputError
 
 
@@ -63,7 +63,7 @@ def _tables(d) -> None:
         for c in columns:
             table.add_column(c, overflow="fold", ratio=3 if c == "任务" else 1)
         for r in rows:
-            table.add_row(*(escape(v) for v in r))
+            table.add_row(*(escape(printable(v)) for v in r))
         if rows:
             console.print(table)
         else:

@@ -103,7 +103,7 @@ def _print_table(results) -> None:
 
     console = Console()
     for r in results:
-        table = Table(title=f"{r.document.id}  {r.meta.title or ''}".strip(), show_lines=True, expand=True)
+        table = Table(title=_esc(f"{r.document.id}  {r.meta.title or ''}".strip()), show_lines=True, expand=True)
         table.add_column("句", justify="right", no_wrap=True)
         table.add_column("单位", no_wrap=True)
         table.add_column("角色", no_wrap=True)
@@ -119,7 +119,8 @@ def _print_table(results) -> None:
 
 
 def _esc(text: str) -> str:
+    """Document text for a rich table cell: markup escaped, control characters (ESC …) written as escapes."""
     from rich.markup import escape
 
-    return escape(text)
+    return escape(printable(text))
 

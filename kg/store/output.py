@@ -12,6 +12,8 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from kg.terminal import printable
+
 FORMATS = ("table", "json", "csv")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -65,11 +67,11 @@ def print_table(rows: Sequence[dict], title: str | None = None) -> None:
 
     console = Console()
     cols = columns(rows)
-    table = Table(title=Text(title) if title else None, show_lines=False)
+    table = Table(title=Text(printable(title)) if title else None, show_lines=False)
     for col in cols:
         table.add_column(Text(col), overflow="fold")
     for row in rows:
-        table.add_row(*(Text(cell_text(row.get(c))) for c in cols))
+        table.add_row(*(Text(printable(cell_text(row.get(c)))) for c in cols))
     console.print(table)
     console.print(Text(f"{len(rows)} row{'s' if len(rows) != 1 else ''}", style="dim"))
 

@@ -87,3 +87,11 @@ def test_a_file_name_with_escape_codes_is_reported_escaped(tmp_path):
     bad.write_bytes(b"")
     out = kg("extract", str(bad), "--format", "jsonl", "--jobs", "1")
     assert out.returncode == 2 and "\x1b" not in out.stderr and "\\x1b[2J" in out.stderr
+
+
+def test_document_text_with_escape_codes_is_shown_escaped_in_tables(tmp_path):
+    doc = tmp_path / "esc.txt"
+    doc.write_text("全区上下要团结一致，全区要抓好落实。\n由区商务局负责\x1b[2J外贸\x07促进工作。\n", encoding="utf-8")
+    out = kg("extract", str(doc), "--format", "table", "--segmenter", "char", "--jobs", "1")
+    assert out.returncode == 0 and "\x1b" not in out.stdout and "\x07" not in out.stdout
+    assert "\\x1b[2J" in out.stdout

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.cli import printable
+from kg.terminal import printable
 
 
 @pytest.mark.parametrize("text, shown", [
