@@ -26,7 +26,7 @@ from kg import __version__
 from kg import schema as S
 from kg.documents import document_ids, iter_inputs, stored_form
 from kg.errors import InputError, KgError
-from kg.graph import add_document, derive, document_id, remove_document
+from kg.graph import add_document, derive, document_id, remove_documents
 
 GRAPH_DIR = "out"
 VIZ_DIR = "visualizations"
@@ -119,29 +119,42 @@ def update_graph(previous: nx.MultiDiGraph | None, paths: Iterable[str | Path], 
     changed: set[str] = set()
     # Documents that were built from a folder given again, and are no longer in it.
     folders = [Path(p).resolve() for p in paths if Path(p).is_dir()]
+    gone = set()
     for name, d in known.items():
         p = _absolute(d.get("path"))
         if name not in seen and p is not None and any(_under(p, f) for f in folders) and not p.exists():
-            remove_document(g, name, derive=False)
+            gone.add(name)
             report.removed.append(name)
             changed.add(name)
+    remove_documents(g, gone, derive=False)
     digests = {ids[f]: digest for f, digest in todo}
     errors: list[InputError] = []
     done = 0
+    batch: list = []
+
+    def flush() -> None:
+        # a re-read document's old facts go only once its new ones are read (a failed read loses nothing),
+        # in one pass over the graph per batch
+        remove_documents(g, {r.document.id for r in batch if r.document.id in known}, derive=False)
+        for r in batch:
+            name = r.document.id
+            add_document(g, r, derive=False)
+            node = g.nodes[document_id(name)]
+            node["sha256"] = digests.get(name)
+            node["path"] = stored_path(Path(r.document.path))
+            report.read.append(name)
+            changed.add(name)
+        batch.clear()
+
     for r in extract_paths([f for f, _ in todo], jobs=jobs, on_error=errors.append, segmenter=segmenter,
                            ids={f: ids[f] for f, _ in todo}):
-        name = r.document.id
-        if name in known:
-            remove_document(g, name, derive=False)
-        add_document(g, r, derive=False)
-        node = g.nodes[document_id(name)]
-        node["sha256"] = digests.get(name)
-        node["path"] = stored_path(Path(r.document.path))
-        report.read.append(name)
-        changed.add(name)
+        batch.append(r)
         done += 1
+        if len(batch) >= REMOVE_BATCH:
+            flush()
         if on_progress:
             on_progress(done, len(todo))
+    flush()
     for err in errors:
         report.skipped.append((str(err).split(":", 1)[0], str(err)))
     derive(g)  # once for the whole batch
@@ -186,6 +199,8 @@ def load_previous(graph_json: Path) -> nx.MultiDiGraph | None:
 # build kills itself with SIGKILL halfway through that stage, as a power cut would; tests use it to
 # check that the next build equals a clean one.
 KILL_AT = "KG_KILL_AT_STAGE"
+# Documents re-read in a build are swapped in batches of this many: one pass over the graph per batch.
+REMOVE_BATCH = 200
 
 
 def timed(report: BuildReport, stage: str, fn: Callable[[], object]) -> object:

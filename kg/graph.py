@@ -347,14 +347,22 @@ def remove_document(g: nx.MultiDiGraph, doc: str, derive: bool = True) -> None:
 
     ``derive=False``: as for add_document, call ``derive(g)`` after the batch.
     """
-    own = [n for n, d in g.nodes(data=True) if d.get("docs") == [doc]]
+    remove_documents(g, {doc}, derive=derive)
+
+
+def remove_documents(g: nx.MultiDiGraph, docs: set[str], derive: bool = True) -> None:
+    """Remove the facts of several documents in one pass over the graph (an incremental build that
+    replaces thousands of documents stays linear: one pass per batch, not one per document)."""
+    if not docs:
+        return
+    own = [n for n, d in g.nodes(data=True) if d.get("docs") and set(d["docs"]) <= docs]
     g.remove_nodes_from(own)
-    stale = [(u, v, k) for u, v, k, d in g.edges(keys=True, data=True) if d.get("doc") == doc]
+    stale = [(u, v, k) for u, v, k, d in g.edges(keys=True, data=True) if d.get("doc") in docs]
     g.remove_edges_from(stale)
     touched = []
     for n, data in g.nodes(data=True):
-        if doc in data.get("docs", ()):
-            data["docs"] = [x for x in data["docs"] if x != doc]
+        if any(x in docs for x in data.get("docs", ())):
+            data["docs"] = [x for x in data["docs"] if x not in docs]
             touched.append(n)
     _refresh_aliases(g, [n for n in touched if g.nodes[n].get("label") in _SHARED])
     if derive:

@@ -173,3 +173,16 @@ def test_bodies_of_different_levels_stay_apart():
                             ("由发改委", "发改委", "负责", "加快新钢产业园建设")])
     g = build_graph([r])
     assert {d["name"] for d in nodes(g, S.ACTOR).values()} == {"省发改委", "发改委"}
+
+
+def test_removing_documents_in_one_pass_equals_removing_them_one_by_one(corpus):
+    from kg.graph import remove_documents
+
+    docs = sorted({d for _, data in corpus.nodes(data=True) for d in data.get("docs", ())})
+    gone = set(docs[:3])
+    one_pass, one_by_one = corpus.copy(), corpus.copy()
+    remove_documents(one_pass, gone)
+    for doc in sorted(gone):
+        remove_document(one_by_one, doc)
+    assert dump(one_pass) == dump(one_by_one)
+    assert not any(gone & set(d.get("docs", ())) for _, d in one_pass.nodes(data=True))
