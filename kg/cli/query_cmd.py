@@ -210,9 +210,13 @@ def _read_graph_json(path: Path):
 
 
 def _compose(graphs: list):
-    """One graph of several; the per-document lists (docs, aliases) of shared nodes become unions."""
+    """One graph of several (shards built on several machines): the per-document lists (docs, aliases,
+    names) of shared nodes become unions, a body's name is chosen again from them, and the derived facts
+    (Actor -推进-> Project, PART_OF) are derived again over the whole."""
     import networkx as nx
 
+    from kg import schema as S
+    from kg.graph import derive, shown_name
     from kg.store.loader import MERGED_LISTS
 
     if len(graphs) == 1:
@@ -229,6 +233,10 @@ def _compose(graphs: list):
             else:
                 g.add_node(n, **data)
         g.add_edges_from(part.edges(keys=True, data=True))
+    for _, data in g.nodes(data=True):
+        if data.get("label") == S.ACTOR and data.get("names"):
+            data["name"] = shown_name(data["names"], data.get("aliases") or ())
+    derive(g)
     return g
 
 

@@ -257,3 +257,33 @@ def test_a_build_killed_at_any_stage_is_completed_by_the_next(tmp_path, clean_bu
     assert json.loads(kg("query", _DRILL_COUNT, "-f", "json", cwd=broken).stdout) == count
     leftovers = [p for p in broken.rglob("*") if ".kg" in p.name and p.name.endswith(".tmp")]
     assert not leftovers
+
+
+@pytest.mark.neo4j
+def test_shards_built_by_two_workers_and_merged_with_kg_load_equal_one_build(tmp_path):
+    """Beyond one machine: each worker builds its shard of the archive (here two processes at once),
+    kg load merges their graphs into one store, and the store equals a single build of everything."""
+    docs = sorted((ROOT / "corpus").glob("*.txt"))
+    whole = tmp_path / "whole"
+    (whole / "docs").mkdir(parents=True)
+    shards = []
+    for i, part in enumerate((docs[::2], docs[1::2])):
+        shard = tmp_path / f"shard{i}"
+        (shard / "docs").mkdir(parents=True)
+        for d in part:
+            shutil.copy(d, shard / "docs")
+            shutil.copy(d, whole / "docs")
+        shards.append(shard)
+    cmd = [sys.executable, "-m", "kg", "build", "docs", "--no-store", "--quiet", "--segmenter", "char", "--jobs", "1"]
+    workers = [subprocess.Popen(cmd, cwd=s, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for s in shards]
+    assert [w.wait(timeout=600) for w in workers] == [0, 0]
+    merged = tmp_path / "merged"
+    merged.mkdir()
+    load = kg("load", *(str(s / "out" / "graph.json") for s in shards), cwd=merged)
+    assert load.returncode == 0, load.stderr
+    assert kg("build", "docs", "--quiet", "--segmenter", "char", cwd=whole).returncode == 0
+    counts = "MATCH (n) WITH labels(n)[0] AS label, count(*) AS n RETURN label, n ORDER BY label"
+    rels = "MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n ORDER BY type"
+    for q in (counts, rels):
+        a, b = (json.loads(kg("query", q, "-f", "json", cwd=p).stdout) for p in (merged, whole))
+        assert a == b
