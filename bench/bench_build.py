@@ -7,8 +7,9 @@ bench/generate_corpus.py (seeded, so every run reads the same text), then runs
 
 as a separate process for each size, and prints for each run: characters per
 second, wall time, peak memory (RSS of the main process and of the largest
-extraction worker, polled from /proc, and the kernel's ru_maxrss of the whole
-process tree), and the share of time of each stage of kg build (extraction,
+extraction worker, and the PSS of the whole process tree, polled from /proc: the
+workers share the pkuseg model the main process loaded before forking them, which
+RSS counts once per process and PSS once), and the share of time of each stage of kg build (extraction,
 graph, visualizations, task lists: the 'time' row of its summary). Then the
 ratios the goals are stated in, all measured in this run:
 
@@ -86,6 +87,19 @@ def _children(pid: int) -> list[int]:
     return out
 
 
+def _pss(pid: int) -> int:
+    """Proportional set size: the process's share of the pages it shares (the pkuseg model the workers
+    inherit from the main process), so the PSS of a tree adds up to the memory it really holds."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
 def _rss(pid: int) -> int:
     try:
         with open(f"/proc/{pid}/status") as fh:
@@ -113,7 +127,7 @@ class TreeMemory(threading.Thread):
             while todo:
                 p = todo.pop()
                 rss = _rss(p)
-                total += rss
+                total += _pss(p)  # a tree's memory is the sum of PSS: shared pages counted once
                 self.peaks[p] = max(self.peaks.get(p, 0), rss)
                 todo += _children(p)
             self.tree_peak = max(self.tree_peak, total)
@@ -247,7 +261,7 @@ def _share(stages: dict[str, float]) -> str:
 
 def report(runs: list[Run], jobs_hi: int, ceiling: list[float]) -> None:
     print(f"\n{'size':>6} {'jobs':>4} {'docs':>6} {'chars':>12} {'wall s':>8} {'chars/s':>9} "
-          f"{'main RSS':>9} {'worker RSS':>10} {'tree RSS':>9}  stage shares")
+          f"{'main RSS':>9} {'worker RSS':>10} {'tree PSS':>9}  stage shares")
     for r in runs:
         print(f"{r.mb:>4g}MB {r.jobs:>4} {r.docs:>6} {r.chars:>12,} {r.wall:>8.1f} {r.cps:>9,.0f} "
               f"{_mb(r.main_rss):>9} {_mb(r.worker_rss) if r.worker_rss else '-':>10} {_mb(r.tree_rss):>9}  "
