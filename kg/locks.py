@@ -41,23 +41,36 @@ def writer_lock(folder: Path, what: str = "kg") -> Iterator[None]:
     except OSError as exc:
         raise KgError(f"cannot write into {folder}: {exc.strerror or exc}") from None
     try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = _holder(fd)
-            sys.stderr.write(f"kg: waiting: another {what}{holder} is writing into {folder}\n")
-            sys.stderr.flush()
-            fcntl.flock(fd, fcntl.LOCK_EX)
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        hold(fd, True, waiting=f"waiting: another {what}{{holder}} is writing into {folder}")
         yield
     finally:
         os.close(fd)
 
 
+def hold(fd: int, wait: bool, waiting: str, busy=None) -> None:
+    """Take the flock on ``fd`` and write this process's pid into it. When another process holds it:
+    raise ``busy(holder)`` if not ``wait``, else say once ``waiting`` (with ``{holder}``, ' (pid N)', where
+    it stands, else at the end) and wait for it."""
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        holder = _holder(fd)
+        if not wait:
+            raise busy(holder) from None
+        line = waiting.replace("{holder}", holder) if "{holder}" in waiting else waiting + holder
+        sys.stderr.write(f"kg: {line}\n")  # a second build waits for the first, it does not hang in silence
+        sys.stderr.flush()
+        fcntl.flock(fd, fcntl.LOCK_EX)
+    os.ftruncate(fd, 0)
+    os.pwrite(fd, str(os.getpid()).encode(), 0)
+
+
 def _holder(fd: int) -> str:
+    """' (pid N)' of the process that wrote its pid into the lock file, when it is alive; else ''."""
+    from kg.processes import pid_alive
+
     try:
         pid = int(os.pread(fd, 32, 0).decode().strip() or 0)
     except (OSError, ValueError):
         return ""
-    return f" (pid {pid})" if pid > 0 else ""
+    return f" (pid {pid})" if pid > 0 and pid_alive(pid) else ""

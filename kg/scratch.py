@@ -11,6 +11,8 @@ import os
 import re
 from pathlib import Path
 
+from kg.processes import pid_alive
+
 _TEMP = re.compile(r"^\..+\.kg(\d+)\.(?:.*\.)?tmp(?:\.\w+)?$")
 
 
@@ -24,16 +26,6 @@ def temp_path(path: Path) -> Path:
     return path.with_name(f".{path.stem}.kg{os.getpid()}.tmp{path.suffix}")
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def clean_dead_temps(*folders: Path) -> list[Path]:
     """Remove the temporaries of dead runs in ``folders`` (not recursive); the paths removed."""
     removed = []
@@ -44,7 +36,7 @@ def clean_dead_temps(*folders: Path) -> list[Path]:
             continue
         for p in entries:
             m = _TEMP.match(p.name)
-            if m and p.is_file() and not p.is_symlink() and not _alive(int(m.group(1))):
+            if m and p.is_file() and not p.is_symlink() and not pid_alive(int(m.group(1))):
                 try:
                     p.unlink()
                     removed.append(p)

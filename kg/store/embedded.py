@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import fcntl
 import importlib.util
 import json
 import os
@@ -26,14 +25,14 @@ import shutil
 import signal
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from kg.errors import InputError, StoreError
-from kg.processes import die_with_parent
+from kg.locks import hold
+from kg.processes import die_with_parent, pid_alive
 
 MAIN_CLASS = "com.arcadedb.server.ArcadeDBServer"
 STARTED_LINE = "ArcadeDB Server started"
@@ -259,18 +258,8 @@ def read_password(store_dir: Path) -> str:
 
 
 def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    # A zombie (exited, not yet reaped) counts as gone.
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return True
+    """Whether ``pid`` runs (kg.processes.pid_alive; the name the store's code and tests use)."""
+    return pid_alive(pid)
 
 
 def _is_our_server(pid: int, root: Path) -> bool:
@@ -475,30 +464,11 @@ def store_lock(store_dir: Path, wait: bool = True) -> Iterator[None]:
     except OSError as exc:
         raise _write_error(exc, root, str(root / "lock")) from None
     try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = _lock_holder(fd)
-            if not wait:
-                raise StoreError(f"the store {store_dir} is in use by another kg process{holder}") from None
-            # say who is waited for, once: a second build waits for the first, it does not hang in silence
-            sys.stderr.write(f"kg: waiting for the store {store_dir}, in use by another kg process{holder}\n")
-            sys.stderr.flush()
-            fcntl.flock(fd, fcntl.LOCK_EX)
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        hold(fd, wait, busy=lambda holder: StoreError(f"the store {store_dir} is in use by another kg process{holder}"),
+             waiting=f"waiting for the store {store_dir}, in use by another kg process")
         yield
     finally:
         os.close(fd)
-
-
-def _lock_holder(fd: int) -> str:
-    """' (pid N)' of the process that wrote its pid into the lock file, when it is alive; else ''."""
-    try:
-        pid = int(os.pread(fd, 32, 0).decode().strip() or 0)
-    except (OSError, ValueError):
-        return ""
-    return f" (pid {pid})" if pid > 0 and _pid_alive(pid) else ""
 
 
 @contextlib.contextmanager
