@@ -87,28 +87,26 @@ def _children(pid: int) -> list[int]:
     return out
 
 
+def _proc_bytes(pid: int, name: str, field: str) -> int:
+    """A kB figure of /proc/PID/<name> (e.g. status VmRSS:) in bytes; 0 when the process is gone."""
+    try:
+        with open(f"/proc/{pid}/{name}") as fh:
+            for line in fh:
+                if line.startswith(field):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
 def _pss(pid: int) -> int:
     """Proportional set size: the process's share of the pages it shares (the pkuseg model the workers
     inherit from the main process), so the PSS of a tree adds up to the memory it really holds."""
-    try:
-        with open(f"/proc/{pid}/smaps_rollup") as fh:
-            for line in fh:
-                if line.startswith("Pss:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return 0
+    return _proc_bytes(pid, "smaps_rollup", "Pss:")
 
 
 def _rss(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/status") as fh:
-            for line in fh:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return 0
+    return _proc_bytes(pid, "status", "VmRSS:")
 
 
 class TreeMemory(threading.Thread):
