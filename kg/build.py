@@ -141,7 +141,7 @@ def update_graph(previous: nx.MultiDiGraph | None, paths: Iterable[str | Path], 
             add_document(g, r, derive=False)
             node = g.nodes[document_id(name)]
             node["sha256"] = digests.get(name)
-            node["path"] = stored_path(Path(r.document.path))
+            node["path"] = stored_form(Path(r.document.path))  # relative to the project: a moved one still works
             report.read.append(name)
             changed.add(name)
         batch.clear()
@@ -160,12 +160,6 @@ def update_graph(previous: nx.MultiDiGraph | None, paths: Iterable[str | Path], 
     derive(g)  # once for the whole batch
     report.counts = graph_counts(g)
     return g, changed, report
-
-
-def stored_path(path: Path) -> str:
-    """Where a document came from, as the graph keeps it: relative to the working folder when inside it
-    (so a project folder moved elsewhere still finds its documents, and notices deleted ones), else absolute."""
-    return stored_form(path)
 
 
 def _absolute(stored: object) -> Path | None:

@@ -88,10 +88,10 @@ def query(
         raise InputError("give a query file, a library query name or Cypher text (kg query --list shows the library)")
     q = library.resolve(file_or_text)
     params = q.params(library.parse_params(param))
-    admin = None if write else library.admin_statement(q.text)
-    if admin:  # refused before any store is opened: read-only means read-only
-        raise InputError(f"the query holds {admin!r}, which changes the store's schema or server; "
-                         "it was not sent (pass --write to run it)")
+    if not write:  # refused before any store is opened: read-only means read-only
+        from kg.store.bolt import refuse_schema_statements
+
+        refuse_schema_statements(q.text)
     config = store_config(uri, user, ask_password, database, store_dir)
     _terminate_on_sigterm()
     with open_store(config) as store:

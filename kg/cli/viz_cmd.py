@@ -7,7 +7,7 @@ from typing import Optional
 import typer
 
 from kg.cli import app
-from kg.errors import InputError, KgError
+from kg.errors import InputError
 
 DEFAULT_GRAPH = Path("out/graph.json")
 DEFAULT_OUT = Path("visualizations")
@@ -37,8 +37,6 @@ def viz(
     from kg.locks import lock_if_present
 
     g = load_graph(graph)
-    if out.exists() and not out.is_dir():
-        raise KgError(f"output folder {out} exists and is not a folder")
     with lock_if_present(out, "kg build or kg viz"):
         paths = write_all(g, out, max_nodes=max_nodes, force=force)
     typer.echo(f"wrote {len(paths)} pages to {out}; open {paths[0]}")

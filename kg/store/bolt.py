@@ -35,6 +35,17 @@ class ReadOnlyQueryError(InputError):
     """A query sent as a read tried to change the store (it was rolled back)."""
 
 
+def refuse_schema_statements(query: str) -> None:
+    """ReadOnlyQueryError when ``query`` holds a schema or admin statement (kg.store.library.admin_statement):
+    a read-only run never sends one, whatever the server does with read sessions."""
+    from kg.store.library import admin_statement
+
+    admin = admin_statement(query)
+    if admin:
+        raise ReadOnlyQueryError(f"the query holds {admin!r}, which changes the store's schema or server; "
+                                 "it was not sent (pass --write to run it)")
+
+
 def translate(exc: Exception, where: str) -> KgError:
     """A driver exception as the one-line error the user sees."""
     if isinstance(exc, KgError):
@@ -141,12 +152,7 @@ class Store:
         a schema or admin statement is refused before it reaches the server unless ``write``."""
         params = dict(params or {})
         if not write:
-            from kg.store.library import admin_statement
-
-            admin = admin_statement(query)
-            if admin:
-                raise ReadOnlyQueryError(f"the query holds {admin!r}, which changes the store's schema or server; "
-                                         "it was not sent (pass --write to run it)")
+            refuse_schema_statements(query)
 
         def work(tx: neo4j.ManagedTransaction) -> list[dict]:
             result = tx.run(query, params)
