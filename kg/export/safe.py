@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from pathlib import Path
 
 from kg.errors import InputError
@@ -54,8 +55,32 @@ def md_cell(text: str) -> str:
 
 
 def display_width(text: str) -> int:
-    """Columns the text takes on screen: full-width (Chinese) characters count two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    """Columns the text takes on screen: full-width (Chinese) characters count two (Unicode's East
+    Asian Width W and F). Measured for every cell of every table, so counted by regex, not per
+    character in Python."""
+    if text.isascii():
+        return len(text)
+    wide, other_astral = _wide()
+    n = len(text) + len(wide.findall(text))
+    for ch in other_astral.findall(text):  # emoji and the like: rare, looked up one by one
+        n += unicodedata.east_asian_width(ch) in "WF"
+    return n
+
+
+@lru_cache(maxsize=1)
+def _wide() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The W/F characters of the BMP (from unicodedata) and planes 2-3 (all wide), and the other
+    astral characters, which display_width looks up itself."""
+    runs: list[list[int]] = []
+    for cp in range(0x10000):
+        if unicodedata.east_asian_width(chr(cp)) in "WF" and not 0xD800 <= cp <= 0xDFFF:
+            if runs and runs[-1][1] == cp - 1:
+                runs[-1][1] = cp
+            else:
+                runs.append([cp, cp])
+    runs.append([0x20000, 0x3FFFD])
+    cls = "".join(f"\\U{a:08x}-\\U{b:08x}" if b > a else f"\\U{a:08x}" for a, b in runs)
+    return re.compile(f"[{cls}]"), re.compile("[\\U00010000-\\U0001ffff\\U0003fffe-\\U0010ffff]")
 
 
 def _shorten(text: str, limit: int, measure) -> str:

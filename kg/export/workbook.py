@@ -10,12 +10,15 @@ a formula or an error value), whatever it starts with. Only openpyxl's own page-
 from __future__ import annotations
 
 import math
+from copy import copy
 from datetime import datetime
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kg import __version__
@@ -54,9 +57,23 @@ _UNITS_PER_WIDTH = 1.1
 _MARGIN_IN = 0.4  # 10 mm
 
 
-def _put(ws: Worksheet, row: int, col: int, value: Cell | None) -> None:
-    """Write one cell; strings always as text, with Excel's quote prefix when they look like a formula."""
-    cell = ws.cell(row=row, column=col)
+# The cell styles of every table, as named styles: a cell takes one by name, which copies its ids,
+# instead of a font, border and alignment each looked up by hash (most of a large workbook's time).
+_STYLES = (
+    NamedStyle(name="kg 表头", font=_HEADER_FONT, fill=_HEADER_FILL, border=_BORDER, alignment=_CENTER),
+    NamedStyle(name="kg 正文", font=_FONT, border=_BORDER, alignment=_WRAP),
+    NamedStyle(name="kg 居中", font=_FONT, border=_BORDER, alignment=_CENTER),
+    NamedStyle(name="kg 元数据", alignment=_WRAP),
+    NamedStyle(name="kg 元数据标题", font=_HEADER_FONT, alignment=_WRAP),
+)
+HEADER, BODY, CENTRED, META, META_HEADER = (st.name for st in _STYLES)
+
+
+def _cell(ws: WriteOnlyWorksheet, value: Cell | None, style: str) -> WriteOnlyCell:
+    """One cell in a named style; strings always as text, with Excel's quote prefix when they look like
+    a formula."""
+    cell = WriteOnlyCell(ws)
+    cell.style = style
     if isinstance(value, str):
         cell.value = cell_text(value)
         cell.data_type = "s"  # never "f" (formula) or "e" (error code such as #N/A)
@@ -64,6 +81,7 @@ def _put(ws: Worksheet, row: int, col: int, value: Cell | None) -> None:
             cell.quotePrefix = True  # Excel keeps it text even when the cell is edited
     else:
         cell.value = value
+    return cell
 
 
 def column_widths(columns: tuple[str, ...], rows: list[list[Cell]]) -> list[float]:
@@ -94,10 +112,10 @@ def row_height(values: list[Cell], widths: list[float]) -> float:
     return lines * _LINE_PT + _PAD_PT
 
 
-def _page_setup(ws: Worksheet, heading: str) -> None:
+def _page_setup(ws: WriteOnlyWorksheet, heading: str) -> None:
     """A4 landscape, fitted to the page width, the header row on every page, sheet name and page numbers."""
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    ws.page_setup.orientation = Worksheet.ORIENTATION_LANDSCAPE
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
@@ -111,29 +129,24 @@ def _page_setup(ws: Worksheet, heading: str) -> None:
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
 
 
-def _table(ws: Worksheet, columns: tuple[str, ...], rows: list[list[Cell]], heading: str) -> None:
-    """A printable table: bold, filled, bordered header row (frozen, filterable), bordered wrapped cells."""
+def _table(ws: WriteOnlyWorksheet, columns: tuple[str, ...], rows: list[list[Cell]], heading: str) -> None:
+    """A printable table: bold, filled, bordered header row (frozen, filterable), bordered wrapped cells.
+    The sheet is write-only: its layout is set first, then each row is streamed to the file with its height."""
     widths = column_widths(columns, rows)
-    for c, name in enumerate(columns, 1):
-        _put(ws, 1, c, name)
-        cell = ws.cell(row=1, column=c)
-        cell.font, cell.fill, cell.border, cell.alignment = _HEADER_FONT, _HEADER_FILL, _BORDER, _CENTER
+    for c in range(1, len(columns) + 1):
         ws.column_dimensions[get_column_letter(c)].width = widths[c - 1]
-    ws.row_dimensions[1].height = row_height(list(columns), widths)
-    centred = {i for i, name in enumerate(columns, 1) if name in ("序号", "本单位职责")}
-    for r, values in enumerate(rows, 2):
-        for c, value in enumerate(values, 1):
-            _put(ws, r, c, value)
-            cell = ws.cell(row=r, column=c)
-            cell.font, cell.border = _FONT, _BORDER
-            cell.alignment = _CENTER if c in centred else _WRAP
-        ws.row_dimensions[r].height = row_height(values, widths)
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
     _page_setup(ws, heading)
+    ws.row_dimensions[1].height = row_height(list(columns), widths)
+    ws.append([_cell(ws, name, HEADER) for name in columns])
+    styles = [CENTRED if name in ("序号", "本单位职责") else BODY for name in columns]
+    for r, values in enumerate(rows, 2):
+        ws.row_dimensions[r].height = row_height(values, widths)
+        ws.append([_cell(ws, value, style) for value, style in zip(values, styles)])
 
 
-def _meta(ws: Worksheet, tl: TaskLists, sheets: dict[str, str], built: datetime) -> None:
+def _meta(ws: WriteOnlyWorksheet, tl: TaskLists, sheets: dict[str, str], built: datetime) -> None:
     """Tool, build time, filters, the source documents, and each body with its level and written names."""
     rows: list[list[Cell]] = [
         ["工具", f"kg {__version__}"],
@@ -153,25 +166,22 @@ def _meta(ws: Worksheet, tl: TaskLists, sheets: dict[str, str], built: datetime)
     for b in tl.bodies:
         counts = [sum(role in r.roles for r in tl.lists[b.name]) for role in S.ROLE_TYPES]
         rows.append([b.name, sheets[b.name], b.kind, b.place or b.level, SEP.join(b.aliases), *counts])
-    for r, values in enumerate(rows, 1):
-        for c, value in enumerate(values, 1):
-            _put(ws, r, c, value)
-            ws.cell(row=r, column=c).alignment = _WRAP
-            if r in headers or (c == 1 and r < min(headers)):
-                ws.cell(row=r, column=c).font = _HEADER_FONT
     for col, width in zip("ABCDEFGH", (22, 30, 24, 12, 40, 8, 8, 8)):
         ws.column_dimensions[col].width = width
     _page_setup(ws, "元数据")
+    for r, values in enumerate(rows, 1):
+        ws.append([_cell(ws, value, META_HEADER if r in headers or (c == 1 and r < min(headers)) else META)
+                   for c, value in enumerate(values, 1)])
 
 
 def write_xlsx(tl: TaskLists, path: Path, built: datetime) -> None:
     """Write the workbook of ``tl`` to ``path``."""
     title = title_of(tl)
     heading = f"{title}任务分工表" if title else "任务分工表"
-    wb = Workbook()
-    ws = wb.active
-    ws.title = TABLE_SHEET
-    _table(ws, TASK_COLUMNS, task_table(tl.tasks), heading)
+    wb = Workbook(write_only=True)  # rows go to the file as they are made: memory does not grow with the table
+    for style in _STYLES:
+        wb.add_named_style(copy(style))
+    _table(wb.create_sheet(TABLE_SHEET), TASK_COLUMNS, task_table(tl.tasks), heading)
     _table(wb.create_sheet(GAPS_SHEET), GAP_COLUMNS, gap_table(tl.unassigned), heading)
     bodies = departments(tl)
     names = sheet_names([b.name for b in bodies], reserved=RESERVED)
@@ -188,4 +198,19 @@ def write_xlsx(tl: TaskLists, path: Path, built: datetime) -> None:
     wb.properties.title = cell_text(heading)
     wb.properties.creator = f"kg {__version__}"
     wb.properties.created = wb.properties.modified = office_time(built)
-    wb.save(path)
+    try:
+        wb.save(path)
+    except BaseException:
+        _discard(wb)
+        raise
+
+
+def _discard(wb: Workbook) -> None:
+    """Close the streamed sheets of a workbook that could not be saved (openpyxl removes their
+    temporary files at exit), so none is left half-written to be finished by the garbage collector."""
+    for ws in wb.worksheets:
+        if not ws.closed:
+            try:
+                ws.close()
+            except Exception:  # noqa: BLE001 - already failing: the first error is the one reported
+                pass

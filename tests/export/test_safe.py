@@ -74,3 +74,9 @@ def test_markdown_cells_are_one_line_and_escape_markup():
 
 def test_chinese_counts_double_width():
     assert display_width("商务局ab") == 8
+
+
+@pytest.mark.parametrize("text", ["商务局ab", "２０２０年６月底前", "abc", "", "😀x", "\u0cd4", "𠀋区", "ｶﾀｶﾅ", "\uffe7a", "한국"])
+def test_display_width_counts_east_asian_wide_and_fullwidth_as_two(text: str) -> None:
+    import unicodedata
+    assert display_width(text) == sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
