@@ -15,9 +15,10 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import BinaryIO
+from xml.sax.saxutils import escape, quoteattr
 
 import networkx as nx
 
@@ -61,8 +62,20 @@ def save_graph(g: nx.MultiDiGraph, out_dir: str | Path) -> list[Path]:
 
 
 def _write_json(g: nx.MultiDiGraph, fh: BinaryIO) -> None:
-    text = io.TextIOWrapper(fh, encoding="utf-8", newline="\n", write_through=True)
-    json.dump(to_node_link(g), text, ensure_ascii=False, sort_keys=True, indent=1)
+    """The node-link JSON of to_node_link, written one node and one edge per line (each by the C
+    encoder), never held as one document in memory."""
+    dump = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+    text = io.TextIOWrapper(fh, encoding="utf-8", newline="\n")
+    head = {"directed": True, "multigraph": True, "graph": {**_plain(g.graph), "format": FORMAT}}
+    text.write(dump(head)[:-1] + ',\n"nodes": [')
+    for i, (n, d) in enumerate(sorted(g.nodes(data=True), key=lambda x: x[0])):
+        text.write((",\n" if i else "\n") + dump({**_plain(d), "id": n}))
+    text.write('\n],\n"edges": [')
+    edges = sorted(g.edges(keys=True), key=lambda x: (x[0], x[1], str(x[2])))
+    for i, (u, v, k) in enumerate(edges):
+        text.write((",\n" if i else "\n") + dump({**_plain(g.edges[u, v, k]), "source": u, "target": v, "key": k}))
+    text.write("\n]}\n")
+    text.flush()
     text.detach()
 
 
@@ -97,29 +110,22 @@ def _xml_text(text: str) -> str:
 
 
 def _scalar(value: object) -> object:
+    """A GraphML value: lists as JSON text, scalars as they are, anything else as text (XML-unsafe
+    characters are replaced once per written element, see _write_graphml)."""
     if isinstance(value, (list, tuple, set, frozenset)):
-        return _xml_text(json.dumps(list(value), ensure_ascii=False))
-    if isinstance(value, str):
-        return _xml_text(value)
-    if isinstance(value, (int, float, bool)):
+        return json.dumps(list(value), ensure_ascii=False)
+    if isinstance(value, (str, int, float, bool)):
         return value
-    return _xml_text(str(value))
+    return str(value)
 
 
-def graphml_graph(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """The GraphML form: scalar attributes only, unique edge ids, display labels for Gephi/yEd."""
-    h = nx.MultiDiGraph()
-    for n, d in sorted(g.nodes(data=True), key=lambda x: x[0]):
-        attrs = {k: _scalar(v) for k, v in d.items() if v is not None and k != "label"}
-        attrs["kg_label"] = d.get("label", "")
-        attrs["label"] = _xml_text(_display(d) or n)
-        h.add_node(_xml_text(n), **attrs)
-    edges = sorted(g.edges(keys=True, data=True), key=lambda x: (x[0], x[1], str(x[2])))
-    for i, (u, v, k, d) in enumerate(edges):
-        attrs = {a: _scalar(x) for a, x in d.items() if x is not None}
-        attrs["label"] = _xml_text(d.get("type", str(k)))
-        h.add_edge(_xml_text(u), _xml_text(v), key=f"e{i}", **attrs)
-    return h
+_XML_TYPES = {bool: "boolean", int: "long", float: "double", str: "string"}
+_GRAPHML_HEAD = (
+    "<?xml version='1.0' encoding='utf-8'?>\n"
+    '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
+    'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+    'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
+    'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n')
 
 
 def _display(d: dict) -> str:
@@ -130,27 +136,63 @@ def _display(d: dict) -> str:
     return ""
 
 
+def _node_attrs(d: dict) -> dict:
+    attrs = {k: v for k, v in d.items() if v is not None and k != "label"}
+    attrs["kg_label"] = d.get("label", "")
+    attrs["label"] = _display(d)
+    return attrs
+
+
+def _edge_attrs(d: dict, k: object) -> dict:
+    attrs = {a: x for a, x in d.items() if x is not None}
+    attrs["label"] = d.get("type", str(k))
+    return attrs
+
+
+def _key_types(rows: Iterable[dict]) -> dict[str, str]:
+    """Each attribute's GraphML type (lists are JSON text); a key that holds mixed types is text."""
+    types: dict[str, set[type]] = {}
+    for attrs in rows:
+        for k, v in attrs.items():
+            types.setdefault(k, set()).add(type(v) if type(v) in _XML_TYPES else str)
+    return {k: _XML_TYPES[ts.pop()] if len(ts) == 1 else "string" for k, ts in types.items()}
+
+
+def _data(keys: dict[str, str], attrs: dict) -> str:
+    out = []
+    for k, v in attrs.items():
+        v = _scalar(v)
+        out.append(f'<data key="{keys[k]}">{str(v).lower() if isinstance(v, bool) else escape(str(v))}</data>')
+    return "".join(out)
+
+
 def _write_graphml(g: nx.MultiDiGraph, fh: BinaryIO) -> None:
-    """GraphML written element by element (lxml's incremental writer), not built as one tree and string."""
-    h = graphml_graph(g)
-    _uniform_types(h)
-    nx.write_graphml_lxml(h, fh, encoding="utf-8", prettyprint=True)
-
-
-def _uniform_types(h: nx.MultiDiGraph) -> None:
-    """GraphML declares one type per attribute: where a key holds mixed types, write it as text."""
-    for items in (list(h.nodes(data=True)), [(None, d) for *_, d in h.edges(keys=True, data=True)]):
-        types: dict[str, set[type]] = {}
-        for _, d in items:
-            for k, v in d.items():
-                types.setdefault(k, set()).add(bool if isinstance(v, bool) else type(v))
-        mixed = {k for k, ts in types.items() if len(ts) > 1}
-        if not mixed:
-            continue
-        for _, d in items:
-            for k in mixed & d.keys():
-                v = d[k]
-                d[k] = str(v).lower() if isinstance(v, bool) else str(v)
+    """GraphML for Gephi and yEd, as networkx writes it (keys declared first, then nodes and edges;
+    scalar values only, lists as JSON text, unique edge ids ``e0`` … in sorted order, ``label`` the
+    display name and ``kg_label`` the schema label), streamed: two passes over the graph (the
+    attribute types, then the elements), no copy of it in memory."""
+    nodes = sorted(g.nodes)
+    edges = sorted(g.edges(keys=True), key=lambda x: (x[0], x[1], str(x[2])))
+    node_types = _key_types(_node_attrs(g.nodes[n]) for n in nodes)
+    edge_types = _key_types(_edge_attrs(g.edges[e], e[2]) for e in edges)
+    node_keys = {name: f"d{i}" for i, name in enumerate(node_types)}
+    edge_keys = {name: f"d{i}" for i, name in enumerate(edge_types, len(node_keys))}
+    text = io.TextIOWrapper(fh, encoding="utf-8", newline="\n")
+    text.write(_GRAPHML_HEAD)
+    for kind, types, keys in (("node", node_types, node_keys), ("edge", edge_types, edge_keys)):
+        for name, xml_type in types.items():
+            text.write(f'<key id="{keys[name]}" for="{kind}" attr.name={quoteattr(name)} attr.type="{xml_type}"/>\n')
+    text.write('<graph edgedefault="directed">\n')
+    for n in nodes:
+        attrs = _node_attrs(g.nodes[n])
+        attrs["label"] = attrs["label"] or n
+        text.write(_xml_text(f"<node id={quoteattr(n)}>{_data(node_keys, attrs)}</node>\n"))
+    for i, (u, v, k) in enumerate(edges):
+        text.write(_xml_text(f'<edge source={quoteattr(u)} target={quoteattr(v)} id="e{i}">'
+                             f"{_data(edge_keys, _edge_attrs(g.edges[u, v, k], k))}</edge>\n"))
+    text.write("</graph></graphml>\n")
+    text.flush()
+    text.detach()
 
 
 def load_graph(path: str | Path) -> nx.MultiDiGraph:
