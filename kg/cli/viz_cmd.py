@@ -25,8 +25,8 @@ def viz(
 ) -> None:
     """Write who-owns-what graphs: an index, an overview, one page per body and one per document.
 
-    Pages carry their JavaScript and CSS inline and load nothing from the network, so they open
-    from a file share or an intranet without a CDN. Hover a node or edge for its evidence
+    Pages load vis-network from the folder's own lib/ and nothing from the network, so the folder
+    opens from a file share or an intranet without a CDN. Hover a node or edge for its evidence
     (sentence, document, section, deadline); search a body by name; filter by role or kind.
     """
     if not graph.exists():
@@ -39,4 +39,5 @@ def viz(
     g = load_graph(graph)
     with lock_if_present(out, "kg build or kg viz"):
         paths = write_all(g, out, max_nodes=max_nodes, force=force)
-    typer.echo(f"wrote {len(paths)} pages to {out}; open {paths[0]}")
+    pages = [p for p in paths if p.suffix == ".html"]
+    typer.echo(f"wrote {len(pages)} pages to {out}; open {paths[0]}")

@@ -23,6 +23,7 @@ LABEL_KINDS = {S.TASK: TASK, S.PROJECT: "project", S.INDICATOR: "indicator", S.P
 KIND_ORDER = ("department", "collective", "person", "section", "task", "unassigned", "project", "indicator", "policy")
 TIP_SENTENCES = 3
 TIP_MEASURES = 5
+TIP_DOCS = 5
 FOCUS_BORDER = "#0b2545"
 
 
@@ -73,6 +74,8 @@ class _Context:
         self.g = g
         self.style = style
         self.titles = {d.get("name"): d.get("title") or "" for _, d in g.nodes(data=True) if d.get("label") == S.DOCUMENT}
+        self._docs: dict[str, str] = {}
+        self._tips: dict[str, list[tuple[str, object]]] = {}
 
     def doc(self, doc: object) -> str:
         if not doc:
@@ -81,9 +84,31 @@ class _Context:
         return f"{title}（{doc}）" if title else str(doc)
 
     def docs(self, docs: object) -> str:
+        """The documents of a tooltip: at most TIP_DOCS named, then how many more (a body of a large
+        archive is in thousands, and its node is on every page of them)."""
         if isinstance(docs, (list, tuple)):
-            return "；".join(self.doc(d) for d in docs)
+            shown = "；".join(self.doc(d) for d in docs[:TIP_DOCS])
+            return shown + (f" 等 {len(docs)} 个文件" if len(docs) > TIP_DOCS else "")
         return self.doc(docs)
+
+    def docs_of(self, nid: str) -> str:
+        """``docs`` of a node's documents, made once per node for all pages."""
+        if nid not in self._docs:
+            self._docs[nid] = self.docs(self.g.nodes[nid].get("docs"))
+        return self._docs[nid]
+
+    def entity_tip(self, nid: str) -> list[tuple[str, object]]:
+        """The tooltip rows of a project, indicator or policy that do not depend on the page (its fields,
+        values, documents, sentences), made once per node for all pages."""
+        if nid not in self._tips:
+            d = self.g.nodes[nid]
+            extra: list[tuple[str, object]] = [(self.style.fields[k], v) for k, v in sorted(d.items())
+                                               if k in self.style.fields]
+            if d.get("label") == S.PROJECT and d.get("unassigned"):
+                extra.append(("推进主体", "无（没有主体推进）"))
+            self._tips[nid] = [*extra, *(("数值", m) for m in self.measures(nid)), ("文件", self.docs_of(nid)),
+                               *(("原文", x) for x in self.sentences(nid))]
+        return self._tips[nid]
 
     def measures(self, nid: str) -> list[str]:
         """An indicator's stated values: period, target or actual, value as written."""
@@ -126,7 +151,25 @@ def _bodies_line(g: nx.MultiDiGraph, task: str) -> str:
     return "；".join(parts)
 
 
-def _node(ctx: _Context, nid: str, tasks_in_view: set[str], counts: dict[str, Counter] | None = None) -> dict:
+def view_counts(g: nx.MultiDiGraph, tasks: set[str]) -> tuple[dict[str, Counter], Counter]:
+    """Per page, from its tasks only: each body's tasks by role, and how many of the tasks link to each
+    other node (a project's size). Counting from the page's tasks keeps a page's cost to its own size,
+    however many tasks a body or project has in the whole graph."""
+    roles: dict[str, Counter] = defaultdict(Counter)
+    linked: Counter = Counter()
+    for t in tasks:
+        for u, _, k in g.in_edges(t, keys=True):
+            if k in ROLE_TYPES:
+                roles[u][k] += 1
+        for _, v in g.out_edges(t):
+            linked[v] += 1
+    return roles, linked
+
+
+def _node(ctx: _Context, nid: str, tasks_in_view: set[str], counts: dict[str, Counter] | None = None,
+          view: tuple[dict[str, Counter], Counter] | None = None) -> dict:
+    """A vis node with its tooltip. ``counts``: role counts shown in the label (overview, aggregated
+    pages); ``view``: view_counts of the page's tasks (else counted here from ``tasks_in_view``)."""
     g, style = ctx.g, ctx.style
     d = g.nodes[nid]
     kind = kind_of(g, nid)
@@ -140,7 +183,10 @@ def _node(ctx: _Context, nid: str, tasks_in_view: set[str], counts: dict[str, Co
                   "highlight": {"background": look["color"], "border": "#222222"}},
     }
     if label == S.ACTOR:
-        c = counts[nid] if counts is not None else role_counts(g, nid, tasks_in_view)
+        if counts is not None:
+            c = counts[nid]
+        else:
+            c = view[0].get(nid, Counter()) if view is not None else role_counts(g, nid, tasks_in_view)
         total = sum(c.values())
         name = _text(d.get("name"))
         node.update(label=name, name=name, value=max(total, 1), font={"size": 20, "strokeWidth": 3})
@@ -150,7 +196,7 @@ def _node(ctx: _Context, nid: str, tasks_in_view: set[str], counts: dict[str, Co
             ("主体", name), ("类别", style.kind(kind)["label"]), ("层级", d.get("level")),
             ("原文写法", d.get("aliases")),
             ("任务", "；".join(f"{r} {c[r]}" for r in S.ROLE_TYPES if c[r]) or "0"),
-            ("文件", ctx.docs(d.get("docs"))),
+            ("文件", ctx.docs_of(nid)),
         )
     elif label == S.TASK:
         text = _text(d.get("text"))
@@ -167,16 +213,13 @@ def _node(ctx: _Context, nid: str, tasks_in_view: set[str], counts: dict[str, Co
         )
     else:
         name = _text(d.get("name")) or nid.split(":", 1)[-1]
-        linked = sum(1 for u, _, k in g.in_edges(nid, keys=True) if u in tasks_in_view)
+        if view is not None:
+            linked = view[1].get(nid, 0)
+        else:
+            linked = sum(1 for u, _, k in g.in_edges(nid, keys=True) if u in tasks_in_view)
         node.update(label=_short(name, 18), value=max(linked, 1), font={"size": 13})
-        extra = [(style.fields[k], v) for k, v in sorted(d.items()) if k in style.fields]
-        if label == S.PROJECT and d.get("unassigned"):
-            extra.append(("推进主体", "无（没有主体推进）"))
-        node["tip"] = _pairs(
-            ({"Project": "项目", "Indicator": "指标", "Policy": "政策"}.get(label, label), name),
-            *extra, *(("数值", m) for m in ctx.measures(nid)), ("文件", ctx.docs(d.get("docs"))),
-            *(("原文", s) for s in ctx.sentences(nid)),
-        )
+        node["tip"] = _pairs(({"Project": "项目", "Indicator": "指标", "Policy": "政策"}.get(label, label), name),
+                             *ctx.entity_tip(nid))
     return node
 
 
@@ -225,7 +268,8 @@ def elements(g: nx.MultiDiGraph, sel: Selection, style: Style, max_nodes: int | 
     if len(sel.nodes) > limit:
         return _aggregate(g, sel, style, limit, ctx)  # no focus: a body's page never has thousands of nodes
     tasks = {n for n in sel.nodes if label_of(g, n) == S.TASK}
-    nodes = sorted((_renamed(_node(ctx, n, tasks), sel.names.get(n)) for n in sel.nodes), key=_sort_key)
+    view = view_counts(g, tasks)
+    nodes = sorted((_renamed(_node(ctx, n, tasks, view=view), sel.names.get(n)) for n in sel.nodes), key=_sort_key)
     for node in nodes:
         if node["id"] == focus:
             node.update(borderWidth=5, color={**node["color"], "border": FOCUS_BORDER})

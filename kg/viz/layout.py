@@ -6,8 +6,8 @@ positions (x, y in canvas pixels) with physics off:
 - ``layered``: columns left to right (a document's sections → tasks → bodies → what they concern; a
   body → its tasks by role → the partner bodies), each node at the height of what it links to, then
   pushed apart within its column so no two label boxes meet;
-- ``spread_out``: a force layout (networkx, fixed seed) for the overview of bodies, then the boxes
-  pushed apart until none overlaps.
+- ``spread_out``: a force layout (networkx, fixed seed) for the overview of bodies, then each box
+  settled on the nearest free place of a grid, so none overlaps.
 
 Boxes are estimated from the label text (a Chinese character is about as wide as the font is
 high) and the node's size; the browser tests measure the real boxes.
@@ -106,7 +106,8 @@ def layered(columns: list[list[str]], links: Iterable[tuple[str, str]], sizes: d
 def spread_out(ids: list[str], weighted: Iterable[tuple[str, str, float]], sizes: dict[str, tuple[float, float]],
                seed: int = 7) -> dict[str, tuple[float, float]]:
     """A force layout of ``ids`` (edges weighted by how much two nodes share) scaled to the boxes' total
-    area, then pushed apart until no two boxes overlap."""
+    area, then each box settled on the free place of a grid nearest its force position: no two boxes
+    overlap, and the cost grows with the number of boxes, not with how crowded the force layout is."""
     g = nx.Graph()
     g.add_nodes_from(ids)
     g.add_weighted_edges_from((a, b, w) for a, b, w in weighted)
@@ -115,40 +116,44 @@ def spread_out(ids: list[str], weighted: Iterable[tuple[str, str, float]], sizes
     raw = nx.spring_layout(g, seed=seed, weight="weight", k=1.5 / math.sqrt(max(len(ids), 1)), iterations=100)
     area = sum(w * h for w, h in sizes.values()) * 4.0
     side = math.sqrt(area) if area else 100.0
-    pos = {n: [float(raw[n][0]) * side / 2, float(raw[n][1]) * side / 2] for n in ids}
-    _push_apart(pos, sizes)
-    return {n: (round(p[0], 1), round(p[1], 1)) for n, p in pos.items()}
+    pos = {n: (float(raw[n][0]) * side / 2, float(raw[n][1]) * side / 2) for n in ids}
+    return {n: (round(x, 1), round(y, 1)) for n, (x, y) in settle(pos, sizes).items()}
 
 
-def _push_apart(pos: dict[str, list[float]], sizes: dict[str, tuple[float, float]], rounds: int = 400) -> None:
-    """Move overlapping boxes apart along the axis where they overlap least, until none overlaps."""
-    ids = sorted(pos)
-    for _ in range(rounds):
-        moved = False
-        ids.sort(key=lambda n: pos[n][0] - sizes[n][0] / 2)
-        for i, a in enumerate(ids):
-            ax, ay = pos[a]
-            aw, ah = sizes[a]
-            for b in ids[i + 1:]:
-                bx, by = pos[b]
-                bw, bh = sizes[b]
-                if bx - bw / 2 >= ax + aw / 2 + GAP:
-                    break  # sorted by left edge: nothing further right can reach a
-                dx = (aw + bw) / 2 + GAP - abs(ax - bx)
-                dy = (ah + bh) / 2 + GAP - abs(ay - by)
-                if dx <= 0 or dy <= 0:
-                    continue
-                moved = True
-                if dx < dy:
-                    step = dx / 2 + 0.5
-                    sign = 1.0 if bx >= ax else -1.0
-                    pos[a][0] -= sign * step
-                    pos[b][0] += sign * step
-                else:
-                    step = dy / 2 + 0.5
-                    sign = 1.0 if by >= ay else -1.0
-                    pos[a][1] -= sign * step
-                    pos[b][1] += sign * step
-                ax, ay = pos[a]
-        if not moved:
-            return
+def settle(pos: dict[str, tuple[float, float]], sizes: dict[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:
+    """Each box on a grid of cells of the median box's size (a larger box takes several cells), at the
+    free cells nearest its wanted position; the largest boxes are placed first. A box stays GAP/2 inside
+    its cells, so boxes in different cells are at least GAP apart."""
+    if not pos:
+        return {}
+    cw = _median(w for w, _ in sizes.values()) + GAP
+    ch = _median(h for _, h in sizes.values()) + GAP
+    taken: set[tuple[int, int]] = set()
+    out: dict[str, tuple[float, float]] = {}
+    for n in sorted(pos, key=lambda n: (-sizes[n][0] * sizes[n][1], n)):
+        w, h = sizes[n]
+        a, b = max(1, math.ceil((w + GAP) / cw)), max(1, math.ceil((h + GAP) / ch))
+        x0, y0 = round(pos[n][0] / cw - a / 2), round(pos[n][1] / ch - b / 2)
+        for dx, dy in _nearest_first():
+            cells = [(x0 + dx + i, y0 + dy + j) for i in range(a) for j in range(b)]
+            if taken.isdisjoint(cells):
+                break
+        taken.update(cells)
+        out[n] = ((x0 + dx + a / 2) * cw, (y0 + dy + b / 2) * ch)
+    return out
+
+
+def _median(values: Iterable[float]) -> float:
+    ordered = sorted(values)
+    return ordered[len(ordered) // 2]
+
+
+def _nearest_first() -> Iterable[tuple[int, int]]:
+    """Grid offsets ring by ring outwards (each ring in order of distance): every offset, eventually."""
+    yield 0, 0
+    r = 1
+    while True:
+        ring = [(dx, dy) for dx in range(-r, r + 1) for dy in (-r, r)]
+        ring += [(dx, dy) for dx in (-r, r) for dy in range(-r + 1, r)]
+        yield from sorted(ring, key=lambda d: (d[0] * d[0] + d[1] * d[1], d))
+        r += 1

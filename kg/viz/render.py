@@ -1,16 +1,19 @@
 """Render graph pages and the index to HTML strings that work offline.
 
-The nodes and edges go through a pyvis ``Network`` (``cdn_resources="in_line"``),
-but the page comes from our own template (templates/graph.html.j2): pyvis
-0.3.2's template loads bootstrap from a CDN, ours inlines vis-network's
-JavaScript and our own CSS and loads nothing. (vis-network.css, 220 kB, only
+The nodes and edges go through a pyvis ``Network``, but the page comes from our
+own template (templates/graph.html.j2): pyvis 0.3.2's template loads bootstrap
+from a CDN; ours loads vis-network's JavaScript from the output folder's own
+``lib/`` (written once per folder, as pyvis's ``cdn_resources="local"`` does: a
+thousand pages of an archive would otherwise carry a thousand copies of its
+470 kB), inlines our own script and CSS, and loads nothing from the network. (vis-network.css, 220 kB, only
 styles the configurator, manipulation and navigation widgets we do not use,
 plus the tooltip, which page.css styles.) Every value from a document reaches the
 page only inside a ``<script type="application/json">`` block (escaped by
 Jinja's ``tojson``) or as autoescaped text; the page script builds tooltips
 with ``textContent``. A Content-Security-Policy allows only the page's own
-inline scripts (by hash) and no network access at all, so even a missed
-escape could neither run nor load anything.
+inline scripts (by hash) and scripts of the folder itself (``'self'`` and
+``file:``, for pages opened from a share or a disk), and no network access at
+all, so even a missed escape could neither run nor load anything.
 """
 from __future__ import annotations
 
@@ -79,19 +82,32 @@ def _env() -> jinja2.Environment:
 @lru_cache(maxsize=1)
 def _assets() -> dict[str, Markup]:
     return {
-        "vis_js": _asset(VIS_DIR / "vis-network.min.js"),
         "page_js": _asset(TEMPLATES / "graph.js"),
         "page_css": _asset(TEMPLATES / "page.css"),
     }
+
+
+# vis-network as kg viz writes it into an output folder: lib/<VIS_LIB>, its first line naming kg viz.
+VIS_LIB = f"vis-network-{VIS_VERSION}.min.js"
+VIS_MARK = f"/* written by kg viz: vis-network {VIS_VERSION} from pyvis {pyvis.__version__} */\n"
+
+
+@lru_cache(maxsize=1)
+def vis_library() -> str:
+    """The text of lib/VIS_LIB: vis-network's JavaScript under kg viz's mark."""
+    text = (VIS_DIR / "vis-network.min.js").read_text(encoding="utf-8")
+    # pyvis ships no source map: without the pointer to one, a browser's tools never ask for it
+    return VIS_MARK + re.sub(r"\n//# sourceMappingURL=\S+\s*$", "\n", text)
 
 
 def _sha256(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
 
 
-def csp(scripts: list[str]) -> str:
-    """A policy that runs only the given inline scripts and allows no request of any kind."""
-    script_src = " ".join(_sha256(s) for s in scripts) if scripts else "'none'"
+def csp(scripts: list[str], files: bool = False) -> str:
+    """A policy that runs only the given inline scripts (and, with ``files``, scripts from the page's own
+    folder or disk) and allows no request of any kind."""
+    script_src = " ".join(([_sha256(s) for s in scripts]) + (["'self'", "file:"] if files else [])) or "'none'"
     return ("default-src 'none'; " f"script-src {script_src}; " "style-src 'unsafe-inline'; img-src data:; "
             "font-src data:; connect-src 'none'; base-uri 'none'; form-action 'none'")
 
@@ -144,13 +160,14 @@ def _legend(style: Style, kinds: set[str] | None = None, roles: set[str] | None 
 
 
 def graph_page(elements: Elements, style: Style, *, title: str, subtitle: str, home: str,
-               overview: str | None, task_count: int | None, unassigned_count: int) -> str:
-    """One graph page: header, search and filters, and the network drawn from inline data."""
+               overview: str | None, task_count: int | None, unassigned_count: int, lib: str) -> str:
+    """One graph page: header, search and filters, and the network drawn from inline data; ``lib`` is the
+    relative address of the folder's lib/ (``lib`` or ``../lib``)."""
     net = network(elements)
     kinds, roles = _legend(style, {n["kind"] for n in net.nodes}, {e["role"] for e in net.edges})
     assets = _assets()
     html = _env().get_template("graph.html.j2").render(
-        csp=csp([str(assets["vis_js"]), str(assets["page_js"])]),
+        csp=csp([str(assets["page_js"])], files=True), vis_src=f"{lib}/{VIS_LIB}",
         title=title, subtitle=subtitle, home=home, overview=overview, note=elements.note,
         node_count=len(net.nodes), edge_count=len(net.edges), task_count=task_count,
         unassigned_count=unassigned_count, kinds=kinds, roles=roles,
@@ -160,10 +177,10 @@ def graph_page(elements: Elements, style: Style, *, title: str, subtitle: str, h
     return html
 
 
-def matrix_page(*, documents: list[dict], rows: list[dict]) -> str:
+def matrix_page(*, documents: list[dict], rows: list[dict], note: str = "") -> str:
     """The 分工矩阵: bodies × documents with task counts by role, each cell linking to its tasks (no script)."""
     return _env().get_template("matrix.html.j2").render(csp=csp([]), page_css=_assets()["page_css"],
-                                                        documents=documents, rows=rows)
+                                                        documents=documents, rows=rows, note=note)
 
 
 def index_page(style: Style, *, counts: dict, overview: dict, departments: list[dict], documents: list[dict]) -> str:

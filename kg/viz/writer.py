@@ -1,7 +1,8 @@
 """Write every page of the graph into one output folder, and nothing anywhere else.
 
-``write_all`` writes index.html, overview.html, dept/<body>.html (one per
-body: department, collective or person) and doc/<document>.html. Each file is written to a temporary name in its own
+``write_all`` writes index.html, overview.html, matrix.html, dept/<body>.html
+(one per body: department, collective or person), doc/<document>.html and
+lib/vis-network-<version>.min.js, which every graph page loads. Each file is written to a temporary name in its own
 folder and then renamed, so a failed run never leaves a half-written page;
 pages of bodies or documents that are no longer in the graph are removed (only
 ``*.html`` in dept/ and doc/, which this module owns).
@@ -22,13 +23,14 @@ from kg.viz import views
 from kg.viz.elements import UNASSIGNED, context, kind_of, role_counts
 from kg.viz.names import inside, unique_stems
 from kg.viz.pages import body_elements, document_elements, overview_elements
-from kg.viz.render import graph_page, index_page, matrix_page
+from kg.viz.render import VIS_LIB, VIS_MARK, graph_page, index_page, matrix_page, vis_library
 from kg.viz.style import load_style
 
 DEPT_DIR = "dept"
 # The overview draws at most this many bodies (the busiest); the index lists every one.
 OVERVIEW_BODIES = 300
 DOC_DIR = "doc"
+LIB_DIR = "lib"  # vis-network's JavaScript, once for all pages
 
 
 # Every page kg writes says so in its head; a file without it is the user's and is never replaced or deleted.
@@ -37,11 +39,12 @@ _OLD_INDEX = "<title>责任图谱 · 索引</title>"  # the index of kg versions
 
 
 def is_ours(path: Path) -> bool:
-    """Whether ``path`` is a page kg viz wrote (its head names kg viz as its generator)."""
+    """Whether ``path`` is a page kg viz wrote (its head names kg viz as its generator), or the
+    JavaScript library it writes into lib/ (its first line says so)."""
     try:
         with open(path, "rb") as fh:
             head = fh.read(4096)
-        return GENERATOR.encode() in head or _OLD_INDEX.encode() in head
+        return GENERATOR.encode() in head or _OLD_INDEX.encode() in head or head.startswith(VIS_MARK.encode())
     except OSError:
         return False
 
@@ -103,6 +106,10 @@ def _write_all(g: nx.MultiDiGraph, out: Path, max_nodes: int | None, force: bool
     root = out.resolve()
     written: list[Path] = []
 
+    lib = root / LIB_DIR / VIS_LIB
+    if not (lib.is_file() and not lib.is_symlink() and lib.read_text(encoding="utf-8") == vis_library()):
+        _write(root, lib, force=force, text=vis_library())
+    written.append(lib)
     ctx = context(g, style)  # built once: every page shares its lookups
     dept_ids = views.bodies(g)
     stems = unique_stems((a, str(g.nodes[a].get("name", a))) for a in dept_ids)
@@ -113,7 +120,7 @@ def _write_all(g: nx.MultiDiGraph, out: Path, max_nodes: int | None, force: bool
     written.append(_write(root, root / "overview.html", force=force, text=graph_page(
         els, style, title="总览：谁牵头、谁负责、谁参与",
         subtitle="每个主体一个节点（大小：任务数；边框：牵头数），共同承担任务的主体相连（粗细：共同任务数）；点击主体看它的任务",
-        home="index.html", overview=None, task_count=n_tasks, unassigned_count=n_unassigned)))
+        home="index.html", overview=None, task_count=n_tasks, unassigned_count=n_unassigned, lib=LIB_DIR)))
     overview_link = {"href": "overview.html", "nodes": len(els.nodes), "note": els.note}
 
     dept_rows = []
@@ -127,7 +134,8 @@ def _write_all(g: nx.MultiDiGraph, out: Path, max_nodes: int | None, force: bool
         written.append(_write(root, root / DEPT_DIR / file, force=force, text=graph_page(
             els, style, title=name, subtitle=f"{name} 的任务：牵头 {roles[S.LEAD]} · 负责 {roles[S.RESPONSIBLE]} · "
             f"参与 {roles[S.ASSIST]}；以及同一任务上的其他主体和任务涉及的项目、指标",
-            home="../index.html", overview="../overview.html", task_count=n_tasks, unassigned_count=n_unassigned)))
+            home="../index.html", overview="../overview.html", task_count=n_tasks, unassigned_count=n_unassigned,
+            lib=f"../{LIB_DIR}")))
         kind = style.kind(kind_of(g, a))["label"]
         dept_rows.append({"name": name, "kind": kind, "href": _href(DEPT_DIR, file), "roles": roles,
                           "tasks": sum(roles.values()), "id": a})
@@ -147,7 +155,8 @@ def _write_all(g: nx.MultiDiGraph, out: Path, max_nodes: int | None, force: bool
         written.append(_write(root, root / DOC_DIR / file, force=force, text=graph_page(
             els, style, title=title, subtitle=" · ".join(str(x) for x in (doc, meta.get("date") or meta.get("year"),
                                                                      meta.get("meeting")) if x),
-            home="../index.html", overview="../overview.html", task_count=n_tasks, unassigned_count=n_unassigned)))
+            home="../index.html", overview="../overview.html", task_count=n_tasks, unassigned_count=n_unassigned,
+            lib=f"../{LIB_DIR}")))
         doc_rows.append({"name": doc, "title": str(meta.get("title") or ""), "href": _href(DOC_DIR, file),
                          "date": str(meta.get("date") or meta.get("year") or ""), "tasks": n_tasks,
                          "unassigned": n_unassigned})
@@ -167,29 +176,51 @@ def _write_all(g: nx.MultiDiGraph, out: Path, max_nodes: int | None, force: bool
 
 
 def _matrix(g: nx.MultiDiGraph, dept_rows: list[dict], doc_nodes: dict[str, dict]) -> dict:
-    """The rows of the 分工矩阵: each body with a task, a cell per document (roles counted, tasks listed)."""
-    docs = sorted(doc_nodes)
+    """The rows of the 分工矩阵: each body with a task, a cell per document (roles counted, tasks listed).
+
+    At most MATRIX_DOCUMENTS columns (the documents with the most tasks, in id order): a table of an
+    archive's thousands of documents is read by no one, and would grow as bodies × documents."""
+    by_body: dict[str, dict[str, list[tuple]]] = {}
+    tasks_of_doc: dict[str, int] = {}
+    for r in dept_rows:
+        if not r["tasks"]:
+            continue
+        by_doc = by_body[r["id"]] = {}
+        for _, t, k in g.out_edges(r["id"], keys=True):
+            if k in S.ROLE_TYPES:
+                d = g.nodes[t]
+                doc = str(d.get("doc"))
+                by_doc.setdefault(doc, []).append(
+                    (S.ROLE_TYPES.index(k), d.get("task_start") or 0, k, str(d.get("text") or ""), d.get("deadline")))
+                tasks_of_doc[doc] = tasks_of_doc.get(doc, 0) + 1
+    ranked = sorted(doc_nodes, key=lambda d: (-tasks_of_doc.get(d, 0), d))
+    docs = sorted(ranked[:MATRIX_DOCUMENTS])
     documents = [{"id": d, "title": str(doc_nodes[d].get("title") or d),
                   "label": _short_title(str(doc_nodes[d].get("title") or d))} for d in docs]
     rows = []
     for i, r in enumerate(r for r in dept_rows if r["tasks"]):
-        by_doc: dict[str, list[tuple]] = {}
-        for _, t, k in g.out_edges(r["id"], keys=True):
-            if k in S.ROLE_TYPES:
-                d = g.nodes[t]
-                by_doc.setdefault(str(d.get("doc")), []).append(
-                    (S.ROLE_TYPES.index(k), d.get("task_start") or 0, k, str(d.get("text") or ""), d.get("deadline")))
+        by_doc = by_body[r["id"]]
         cells = []
         for j, doc in enumerate(docs):
             tasks = sorted(by_doc.get(doc, []))
+            if not tasks:
+                cells.append(_EMPTY_CELL)
+                continue
             roles = {role: sum(1 for x in tasks if x[2] == role) for role in S.ROLE_TYPES}
             cells.append({
-                "anchor": f"b{i}-d{j}" if tasks else "", "document": documents[j]["title"], "roles": roles,
+                "anchor": f"b{i}-d{j}", "document": documents[j]["title"], "roles": roles,
                 "text": " · ".join(f"{role} {n}" for role, n in roles.items() if n),
                 "tasks": [{"role": x[2], "text": x[3], "deadline": x[4] or ""} for x in tasks],
             })
         rows.append({"name": r["name"], "href": r["href"], "cells": cells, "total": r["tasks"]})
-    return {"documents": documents, "rows": rows}
+    left_out = len(doc_nodes) - len(docs)
+    note = f"只列出任务最多的 {len(docs)} 份文件，其余 {left_out} 份见索引页。" if left_out else ""
+    return {"documents": documents, "rows": rows, "note": note}
+
+
+_EMPTY_CELL: dict = {"anchor": ""}
+# The 分工矩阵 has a column for at most this many documents.
+MATRIX_DOCUMENTS = 100
 
 
 def _short_title(title: str, n: int = 14) -> str:

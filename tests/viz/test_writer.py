@@ -50,8 +50,14 @@ def test_index_counts_and_links(sample: nx.MultiDiGraph, tmp_path: Path) -> None
 
 
 def test_pages_are_offline(sample: nx.MultiDiGraph, tmp_path: Path) -> None:
-    for path in write_all(sample, tmp_path):
+    paths = write_all(sample, tmp_path)
+    assert [p.relative_to(tmp_path).as_posix() for p in paths if p.suffix != ".html"] == ["lib/vis-network-9.1.2.min.js"]
+    for path in paths:
+        if path.suffix != ".html":
+            continue
         html = path.read_text(encoding="utf-8")
+        for src in re.findall(r'<script src="([^"]+)"', html):  # the folder's own copy of vis-network
+            assert (path.parent / src).resolve() == (tmp_path / "lib/vis-network-9.1.2.min.js").resolve()
         assert not URL.search(html), f"{path.name} refers to the network: {URL.search(html).group(0)}"
         assert "Content-Security-Policy" in html and "default-src 'none'" in html.replace("&#39;", "'")
         if path.name not in ("index.html", "matrix.html"):  # the plain pages hold no script at all
@@ -90,7 +96,7 @@ def test_rewrite_removes_pages_of_bodies_no_longer_in_the_graph(sample: nx.Multi
 
 
 def test_hostile_names_are_data_never_markup(hostile: nx.MultiDiGraph, tmp_path: Path) -> None:
-    paths = write_all(hostile, tmp_path)
+    paths = [p for p in write_all(hostile, tmp_path) if p.suffix == ".html"]
     for path in paths:
         html = path.read_text(encoding="utf-8")
         assert "<img src=x" not in html and "<script>alert(1)" not in html and f"<script>{PWN}" not in html
@@ -152,3 +158,18 @@ def test_files_kg_did_not_write_are_never_deleted_or_replaced(sample: nx.MultiDi
     write_all(sample, out, force=True)
     assert 'name="generator" content="kg viz' in clash.read_text(encoding="utf-8")
     assert mine.exists()
+
+
+def test_the_folders_vis_library_is_written_once_and_a_foreign_one_is_kept(sample: nx.MultiDiGraph,
+                                                                            tmp_path: Path) -> None:
+    lib = tmp_path / "lib" / "vis-network-9.1.2.min.js"
+    lib.parent.mkdir()
+    lib.write_text("my own script", encoding="utf-8")
+    with pytest.raises(KgError, match="was not written by kg viz"):
+        write_all(sample, tmp_path)
+    assert lib.read_text(encoding="utf-8") == "my own script"
+    write_all(sample, tmp_path, force=True)
+    assert lib.read_text(encoding="utf-8").startswith("/* written by kg viz: vis-network 9.1.2")
+    before = lib.stat().st_mtime_ns
+    write_all(sample, tmp_path)
+    assert lib.stat().st_mtime_ns == before  # unchanged, so not rewritten
