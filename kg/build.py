@@ -11,6 +11,7 @@ transaction), and the next build completes it.
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 import signal
 import threading
@@ -197,11 +198,88 @@ KILL_AT = "KG_KILL_AT_STAGE"
 REMOVE_BATCH = 200
 
 
+# The kg process itself: a drill run in a stage's child process kills the whole build, as a power cut would.
+_MAIN_PID = os.getpid()
+
+
 def timed(report: BuildReport, stage: str, fn: Callable[[], object]) -> object:
     t0 = time.perf_counter()
     try:
         if os.environ.get(KILL_AT) == stage:
-            threading.Timer(0.05, os.kill, (os.getpid(), signal.SIGKILL)).start()
+            threading.Timer(0.05, os.kill, (_MAIN_PID, signal.SIGKILL)).start()
         return fn()
     finally:
         report.timings[stage] = report.timings.get(stage, 0.0) + time.perf_counter() - t0
+
+
+Stage = tuple[str, Callable[[], object]]
+
+
+def run_stages(report: BuildReport, stages: list[Stage], parallel: bool, here: set[str]) -> dict[str, object]:
+    """Run the output stages, which only read the finished graph, and return each one's result by name.
+
+    Without ``parallel``: one after another, in the given order, the first error stopping the rest. With
+    it: the stages named in ``here`` run in this process while the others run, in order, in one process
+    forked from this one (it shares the graph copy-on-write; nothing is pickled but results), so on two
+    cores the HTML and the task lists are written at the same time. Then the first error in stage
+    order is raised, once both have finished."""
+    if not parallel or not here or "fork" not in multiprocessing.get_all_start_methods():
+        return {name: timed(report, name, fn) for name, fn in stages}
+    mp = multiprocessing.get_context("fork")
+    recv, send = mp.Pipe(duplex=False)
+    away = [st for st in stages if st[0] not in here]
+    proc = mp.Process(target=_stage_child, args=(away, send), daemon=True)
+    proc.start()
+    send.close()
+    results: dict[str, object] = {}
+    errors: dict[str, BaseException] = {}
+    try:
+        _run_group(report, [st for st in stages if st[0] in here], results, errors)
+    finally:
+        try:
+            done, timings, failed = recv.recv()
+        except EOFError:  # the child died without a word
+            done, timings, failed = {}, {}, {}
+        proc.join()
+        recv.close()
+    results.update(done)
+    report.timings.update(timings)
+    errors.update(failed)
+    for name, _ in away:
+        if name not in done and name not in errors:
+            errors[name] = KgError(f"writing the {name} stopped: its process ended with code {proc.exitcode}")
+    for name, _ in stages:
+        if name in errors:
+            raise errors[name]
+    return results
+
+
+def _run_group(report: BuildReport, group: list[Stage], results: dict[str, object],
+               errors: dict[str, BaseException]) -> None:
+    for name, fn in group:
+        try:
+            results[name] = timed(report, name, fn)
+        except KgError as exc:
+            errors[name] = exc
+
+
+def _stage_child(group: list[Stage], send) -> None:
+    """A forked stage process: run the group, send back results, timings and errors (KgError as it is,
+    anything else as the internal error it is), then end without running the parent's exit handlers."""
+    from kg.processes import die_with_parent
+
+    die_with_parent()
+    report = BuildReport()
+    results: dict[str, object] = {}
+    errors: dict[str, BaseException] = {}
+    try:
+        for name, fn in group:
+            try:
+                results[name] = timed(report, name, fn)
+            except KgError as exc:
+                errors[name] = exc
+            except Exception as exc:  # noqa: BLE001 - reported by the parent as an internal error
+                errors[name] = KgError(f"internal error while writing the {name}: {type(exc).__name__}: {exc}")
+        send.send((results, report.timings, errors))
+    finally:
+        send.close()

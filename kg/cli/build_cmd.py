@@ -70,18 +70,20 @@ def _build(B, paths, jobs, segmenter, quiet, err, fresh, config, graph_dir, viz_
 
     from kg.export import write_default
     from kg.graph_io import save_graph
+    from kg.locks import writer_lock
     from kg.viz import write_all
 
-    written = B.timed(report, "graph", lambda: save_graph(g, graph_dir))
-    report.outputs["graph"] = ", ".join(str(p) for p in written)
-    from kg.locks import writer_lock
-
-    with writer_lock(viz_dir, "kg build or kg viz"):
-        B.timed(report, "visualizations", lambda: write_all(g, viz_dir))
+    # The output stages only read the graph: with more than one job, the HTML is written in this process
+    # and the graph files while a forked one writes the task lists (kg.build.run_stages).
+    with writer_lock(viz_dir, "kg build or kg viz"), writer_lock(export_dir, "kg build or kg export"):
+        out = B.run_stages(report, [
+            ("graph", lambda: save_graph(g, graph_dir)),
+            ("visualizations", lambda: write_all(g, viz_dir)),
+            ("task lists", lambda: write_default(g, export_dir)),
+        ], parallel=jobs > 1, here={"graph", "visualizations"})
+    report.outputs["graph"] = ", ".join(str(p) for p in out["graph"])
     report.outputs["visualizations"] = str(viz_dir / "index.html")
-    with writer_lock(export_dir, "kg build or kg export"):
-        written = B.timed(report, "task lists", lambda: write_default(g, export_dir))
-    report.outputs["task lists"] = ", ".join(str(p) for p in written)
+    report.outputs["task lists"] = ", ".join(str(p) for p in out["task lists"])
     store_error: KgError | None = None
     if config is not None:
         from kg.store import open_store
@@ -153,5 +155,7 @@ def _summary(report) -> None:
     table.add_row("store", escape(report.store or "not loaded (--no-store)"))
     for key, value in report.outputs.items():
         table.add_row(key, escape(value))
-    table.add_row("time", ", ".join(f"{k} {v:.1f}s" for k, v in report.timings.items()))
+    order = ("extraction", "graph", "visualizations", "task lists", "store", "total")
+    times = sorted(report.timings.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order))
+    table.add_row("time", ", ".join(f"{k} {v:.1f}s" for k, v in times))
     console.print(table)
