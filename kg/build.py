@@ -27,7 +27,7 @@ from kg import __version__
 from kg import schema as S
 from kg.documents import document_ids, iter_inputs, stored_form
 from kg.errors import InputError, KgError
-from kg.graph import add_document, derive, document_id, remove_documents
+from kg.graph import DocIndex, add_document, derive, document_id, remove_documents
 
 GRAPH_DIR = "out"
 VIZ_DIR = "visualizations"
@@ -127,16 +127,16 @@ def update_graph(previous: nx.MultiDiGraph | None, paths: Iterable[str | Path], 
             gone.add(name)
             report.removed.append(name)
             changed.add(name)
-    remove_documents(g, gone, derive=False)
+    index = DocIndex(g)  # one pass: every removal below touches only its documents' facts
+    remove_documents(g, gone, derive=False, index=index)
     digests = {ids[f]: digest for f, digest in todo}
     errors: list[InputError] = []
     done = 0
     batch: list = []
 
     def flush() -> None:
-        # a re-read document's old facts go only once its new ones are read (a failed read loses nothing),
-        # in one pass over the graph per batch
-        remove_documents(g, {r.document.id for r in batch if r.document.id in known}, derive=False)
+        # a re-read document's old facts go only once its new ones are read (a failed read loses nothing)
+        remove_documents(g, {r.document.id for r in batch if r.document.id in known}, derive=False, index=index)
         for r in batch:
             name = r.document.id
             add_document(g, r, derive=False)
@@ -194,7 +194,7 @@ def load_previous(graph_json: Path) -> nx.MultiDiGraph | None:
 # build kills itself with SIGKILL halfway through that stage, as a power cut would; tests use it to
 # check that the next build equals a clean one.
 KILL_AT = "KG_KILL_AT_STAGE"
-# Documents re-read in a build are swapped in batches of this many: one pass over the graph per batch.
+# Documents re-read in a build are swapped in batches of this many (their old facts found by a DocIndex).
 REMOVE_BATCH = 200
 
 

@@ -350,20 +350,44 @@ def remove_document(g: nx.MultiDiGraph, doc: str, derive: bool = True) -> None:
     remove_documents(g, {doc}, derive=derive)
 
 
-def remove_documents(g: nx.MultiDiGraph, docs: set[str], derive: bool = True) -> None:
-    """Remove the facts of several documents in one pass over the graph (an incremental build that
-    replaces thousands of documents stays linear: one pass per batch, not one per document)."""
+class DocIndex:
+    """Each document's nodes and edges, found in one pass over the graph: removing a batch of documents
+    then touches only their own facts, however large the graph (kg.build makes one per build)."""
+
+    def __init__(self, g: nx.MultiDiGraph) -> None:
+        self.nodes: dict[str, list[str]] = defaultdict(list)
+        self.edges: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+        for n, d in g.nodes(data=True):
+            for doc in d.get("docs", ()):
+                self.nodes[doc].append(n)
+        for u, v, k, doc in g.edges(keys=True, data="doc"):
+            if doc is not None:
+                self.edges[doc].append((u, v, k))
+
+
+def remove_documents(g: nx.MultiDiGraph, docs: set[str], derive: bool = True, index: DocIndex | None = None) -> None:
+    """Remove the facts of several documents: their own nodes, their edges, and shared nodes left with
+    no other document. ``index`` (a DocIndex of the graph, made before documents were added or removed
+    since) limits the work to those documents' facts; without it, one pass over the graph."""
     if not docs:
         return
-    own = [n for n, d in g.nodes(data=True) if d.get("docs") and set(d["docs"]) <= docs]
-    g.remove_nodes_from(own)
-    stale = [(u, v, k) for u, v, k, d in g.edges(keys=True, data=True) if d.get("doc") in docs]
+    index = index or DocIndex(g)
+    candidates = {n for doc in docs for n in index.nodes.get(doc, ())}
+    stale = [(u, v, k) for doc in docs for u, v, k in index.edges.get(doc, ())
+             if g.has_edge(u, v, k) and g.edges[u, v, k].get("doc") in docs]
     g.remove_edges_from(stale)
-    touched = []
-    for n, data in g.nodes(data=True):
-        if any(x in docs for x in data.get("docs", ())):
-            data["docs"] = [x for x in data["docs"] if x not in docs]
+    own, touched = [], []
+    for n in candidates:
+        if n not in g:
+            continue
+        data = g.nodes[n]
+        left = [x for x in data.get("docs", ()) if x not in docs]
+        if not left:
+            own.append(n)
+        elif len(left) < len(data.get("docs", ())):
+            data["docs"] = left
             touched.append(n)
+    g.remove_nodes_from(own)
     _refresh_aliases(g, [n for n in touched if g.nodes[n].get("label") in _SHARED])
     if derive:
         _derive(g)

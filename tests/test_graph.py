@@ -186,3 +186,20 @@ def test_removing_documents_in_one_pass_equals_removing_them_one_by_one(corpus):
         remove_document(one_by_one, doc)
     assert dump(one_pass) == dump(one_by_one)
     assert not any(gone & set(d.get("docs", ())) for _, d in one_pass.nodes(data=True))
+
+
+def test_removing_documents_leaves_the_graph_built_without_them(corpus):
+    """With the per-document index made before anything changed (as kg build does), removing documents
+    gives the graph of the others, node for node and edge for edge."""
+    from kg.graph import DocIndex, derive, remove_documents
+
+    docs = sorted({d for _, data in corpus.nodes(data=True) for d in data.get("docs", ())})
+    index = DocIndex(corpus)
+    g = corpus.copy()
+    remove_documents(g, set(docs[:2]), derive=False, index=index)
+    remove_documents(g, {docs[2]}, derive=False, index=index)  # a second batch, the same index
+    derive(g)
+    rest = corpus.copy()
+    remove_documents(rest, set(docs[:3]))
+    assert dump(g) == dump(rest)
+    assert set(index.nodes) == set(docs)
