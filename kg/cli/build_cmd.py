@@ -64,6 +64,9 @@ def _build(B, paths, jobs, segmenter, quiet, err, fresh, config, graph_dir, viz_
     clean_dead_temps(graph_dir, viz_dir, viz_dir / "dept", viz_dir / "doc", export_dir)  # of killed runs
     report = B.BuildReport()
     previous = None if fresh else B.load_previous(graph_dir / "graph.json")
+    from kg.viz.incremental import page_inputs
+
+    shown = page_inputs(previous) if previous is not None else None  # what the pages showed, for kg viz
     g, changed, report = _extract(B, previous, paths, jobs, segmenter, quiet, err, report)
     for path, reason in report.skipped:
         err.print(f"kg: skipped: {printable(reason)}", markup=False, highlight=False)
@@ -78,7 +81,7 @@ def _build(B, paths, jobs, segmenter, quiet, err, fresh, config, graph_dir, viz_
     with writer_lock(viz_dir, "kg build or kg viz"), writer_lock(export_dir, "kg build or kg export"):
         out = B.run_stages(report, [
             ("graph", lambda: save_graph(g, graph_dir)),
-            ("visualizations", lambda: write_all(g, viz_dir)),
+            ("visualizations", lambda: write_all(g, viz_dir, since=(shown, changed) if shown else None)),
             ("task lists", lambda: write_default(g, export_dir)),
         ], parallel=jobs > 1, here={"graph", "visualizations"})
     report.outputs["graph"] = ", ".join(str(p) for p in out["graph"])

@@ -75,7 +75,7 @@ class _Context:
         self.style = style
         self.titles = {d.get("name"): d.get("title") or "" for _, d in g.nodes(data=True) if d.get("label") == S.DOCUMENT}
         self._docs: dict[str, str] = {}
-        self._tips: dict[str, list[tuple[str, object]]] = {}
+        self._tips: dict[tuple[str, str | None], list[tuple[str, object]]] = {}
 
     def doc(self, doc: object) -> str:
         if not doc:
@@ -97,33 +97,36 @@ class _Context:
             self._docs[nid] = self.docs(self.g.nodes[nid].get("docs"))
         return self._docs[nid]
 
-    def entity_tip(self, nid: str) -> list[tuple[str, object]]:
-        """The tooltip rows of a project, indicator or policy that do not depend on the page (its fields,
-        values, documents, sentences), made once per node for all pages."""
-        if nid not in self._tips:
+    def entity_tip(self, nid: str, doc: str | None = None) -> list[tuple[str, object]]:
+        """The tooltip rows of a project, indicator or policy that do not depend on the page's tasks (its
+        fields, values, documents, sentences), made once per node. On a document's page (``doc``) they
+        are that document's own, so the page never changes when another document is read."""
+        if (nid, doc) not in self._tips:
             d = self.g.nodes[nid]
             extra: list[tuple[str, object]] = [(self.style.fields[k], v) for k, v in sorted(d.items())
                                                if k in self.style.fields]
             if d.get("label") == S.PROJECT and d.get("unassigned"):
                 extra.append(("推进主体", "无（没有主体推进）"))
-            self._tips[nid] = [*extra, *(("数值", m) for m in self.measures(nid)), ("文件", self.docs_of(nid)),
-                               *(("原文", x) for x in self.sentences(nid))]
-        return self._tips[nid]
+            docs = self.doc(doc) if doc is not None else self.docs_of(nid)
+            self._tips[(nid, doc)] = [*extra, *(("数值", m) for m in self.measures(nid, doc)), ("文件", docs),
+                                      *(("原文", x) for x in self.sentences(nid, doc))]
+        return self._tips[(nid, doc)]
 
-    def measures(self, nid: str) -> list[str]:
-        """An indicator's stated values: period, target or actual, value as written."""
+    def measures(self, nid: str, doc: str | None = None) -> list[str]:
+        """An indicator's stated values (of ``doc`` only, if given): period, target or actual, value as written."""
         out = []
-        for _, m, k in sorted(self.g.out_edges(nid, keys=True)):
-            if k == S.HAS_MEASURE and len(out) < TIP_MEASURES:
+        for _, m, k, on in sorted(self.g.out_edges(nid, keys=True, data="doc"), key=lambda e: e[:3]):
+            if k == S.HAS_MEASURE and len(out) < TIP_MEASURES and (doc is None or on == doc):
                 d = self.g.nodes[m]
                 kind = self.style.measure_kinds.get(str(d.get("kind")), "")
                 out.append(" ".join(_text(x) for x in (d.get("period"), kind, d.get("value")) if _text(x)))
         return out
 
-    def sentences(self, nid: str) -> list[str]:
+    def sentences(self, nid: str, doc: str | None = None) -> list[str]:
+        """The first sentences that mention a node (of ``doc`` only, if given)."""
         out = []
         for _, sid, k in sorted(self.g.out_edges(nid, keys=True)):
-            if k == S.MENTIONED_IN and len(out) < TIP_SENTENCES:
+            if k == S.MENTIONED_IN and len(out) < TIP_SENTENCES and (doc is None or self.g.nodes[sid].get("doc") == doc):
                 out.append(_text(self.g.nodes[sid].get("text")))
         return out
 
@@ -167,9 +170,15 @@ def view_counts(g: nx.MultiDiGraph, tasks: set[str]) -> tuple[dict[str, Counter]
 
 
 def _node(ctx: _Context, nid: str, tasks_in_view: set[str], counts: dict[str, Counter] | None = None,
-          view: tuple[dict[str, Counter], Counter] | None = None) -> dict:
+          view: tuple[dict[str, Counter], Counter] | None = None, doc: str | None = None,
+          focus: str | None = None) -> dict:
     """A vis node with its tooltip. ``counts``: role counts shown in the label (overview, aggregated
-    pages); ``view``: view_counts of the page's tasks (else counted here from ``tasks_in_view``)."""
+    pages); ``view``: view_counts of the page's tasks (else counted here from ``tasks_in_view``);
+    ``doc``: the document of a document's page; ``focus``: the body of a body's page.
+
+    What a node shows of other documents stays on pages that change with them: a body's documents
+    on its own page and the aggregated ones, a project's on body pages; a document's page shows only
+    what that document says, so reading another document leaves it as it is (kg.viz.incremental)."""
     g, style = ctx.g, ctx.style
     d = g.nodes[nid]
     kind = kind_of(g, nid)
@@ -196,7 +205,7 @@ def _node(ctx: _Context, nid: str, tasks_in_view: set[str], counts: dict[str, Co
             ("主体", name), ("类别", style.kind(kind)["label"]), ("层级", d.get("level")),
             ("原文写法", d.get("aliases")),
             ("任务", "；".join(f"{r} {c[r]}" for r in S.ROLE_TYPES if c[r]) or "0"),
-            ("文件", ctx.docs_of(nid)),
+            ("文件", ctx.docs_of(nid) if (counts is not None and doc is None) or nid == focus else ""),
         )
     elif label == S.TASK:
         text = _text(d.get("text"))
@@ -219,7 +228,7 @@ def _node(ctx: _Context, nid: str, tasks_in_view: set[str], counts: dict[str, Co
             linked = sum(1 for u, _, k in g.in_edges(nid, keys=True) if u in tasks_in_view)
         node.update(label=_short(name, 18), value=max(linked, 1), font={"size": 13})
         node["tip"] = _pairs(({"Project": "项目", "Indicator": "指标", "Policy": "政策"}.get(label, label), name),
-                             *ctx.entity_tip(nid))
+                             *ctx.entity_tip(nid, doc))
     return node
 
 
@@ -257,7 +266,7 @@ def context(g: nx.MultiDiGraph, style: Style) -> _Context:
 
 
 def elements(g: nx.MultiDiGraph, sel: Selection, style: Style, max_nodes: int | None = None,
-             focus: str | None = None, ctx: _Context | None = None) -> Elements:
+             focus: str | None = None, ctx: _Context | None = None, doc: str | None = None) -> Elements:
     """The vis nodes and edges of a selection, aggregated when it has more than ``max_nodes`` nodes.
 
     ``focus`` is the node a page is about (a body's own page): drawn with a heavy dark border.
@@ -266,10 +275,11 @@ def elements(g: nx.MultiDiGraph, sel: Selection, style: Style, max_nodes: int | 
     limit = style.max_nodes if max_nodes is None else max_nodes
     ctx = ctx or _Context(g, style)
     if len(sel.nodes) > limit:
-        return _aggregate(g, sel, style, limit, ctx)  # no focus: a body's page never has thousands of nodes
+        return _aggregate(g, sel, style, limit, ctx, doc)  # no focus: a body's page never has thousands of nodes
     tasks = {n for n in sel.nodes if label_of(g, n) == S.TASK}
     view = view_counts(g, tasks)
-    nodes = sorted((_renamed(_node(ctx, n, tasks, view=view), sel.names.get(n)) for n in sel.nodes), key=_sort_key)
+    nodes = sorted((_renamed(_node(ctx, n, tasks, view=view, doc=doc, focus=focus), sel.names.get(n))
+                    for n in sel.nodes), key=_sort_key)
     for node in nodes:
         if node["id"] == focus:
             node.update(borderWidth=5, color={**node["color"], "border": FOCUS_BORDER})
@@ -297,7 +307,8 @@ def _strongest(shared: dict[tuple[str, str], list[str]], top: int) -> set[tuple[
     return keep
 
 
-def _aggregate(g: nx.MultiDiGraph, sel: Selection, style: Style, limit: int, ctx: _Context) -> Elements:
+def _aggregate(g: nx.MultiDiGraph, sel: Selection, style: Style, limit: int, ctx: _Context,
+               doc: str | None = None) -> Elements:
     """Bodies sized by their task counts, linked by shared tasks; projects they advance; one node for unassigned tasks."""
     tasks = sorted(n for n in sel.nodes if label_of(g, n) == S.TASK)
     task_set = set(tasks)
@@ -307,7 +318,7 @@ def _aggregate(g: nx.MultiDiGraph, sel: Selection, style: Style, limit: int, ctx
     kept = set(ranked[: max(limit - 1, 1)])
     dropped_actors = len(actors) - len(kept)
 
-    nodes = [_node(ctx, a, task_set, counts) for a in kept]
+    nodes = [_node(ctx, a, task_set, counts, doc=doc) for a in kept]
     shared: dict[tuple[str, str], list[str]] = defaultdict(list)
     unassigned = []
     for t in tasks:

@@ -115,9 +115,9 @@ def body_elements(g: nx.MultiDiGraph, sel: Selection, ctx: _Context, actor: str,
     return _place(els, layered(columns, links, boxes(els.nodes), anchor=1))
 
 
-def document_elements(g: nx.MultiDiGraph, sel: Selection, ctx: _Context, max_nodes: int) -> Elements:
+def document_elements(g: nx.MultiDiGraph, sel: Selection, ctx: _Context, max_nodes: int, doc: str) -> Elements:
     """A document's page: sections → tasks in the document's order → bodies → what the tasks concern."""
-    els = elements(g, sel, ctx.style, max_nodes, ctx=ctx)
+    els = elements(g, sel, ctx.style, max_nodes, ctx=ctx, doc=doc)
     if els.note:
         return els
     ids = {n["id"] for n in els.nodes}

@@ -9,6 +9,7 @@ pages of bodies or documents that are no longer in the graph are removed (only
 """
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -21,6 +22,7 @@ from kg.errors import KgError
 from kg.scratch import temp_prefix
 from kg.viz import views
 from kg.viz.elements import UNASSIGNED, context, kind_of, role_counts
+from kg.viz.incremental import MANIFEST, PageInputs, graph_key, read_manifest, settings_key, stale_pages
 from kg.viz.names import inside, unique_stems
 from kg.viz.pages import body_elements, document_elements, overview_elements
 from kg.viz.render import VIS_LIB, VIS_MARK, graph_page, index_page, matrix_page, vis_library
@@ -84,27 +86,40 @@ def _task_counts(g: nx.MultiDiGraph, sel: views.Selection) -> tuple[int, int]:
     return len(tasks), sum(1 for t in tasks if kind_of(g, t) == UNASSIGNED)
 
 
-def write_all(g: nx.MultiDiGraph, out_dir: Path, *, max_nodes: int | None = None, force: bool = False) -> list[Path]:
-    """Write all graph pages of ``g`` into ``out_dir``; return the written files (index first).
+def write_all(g: nx.MultiDiGraph, out_dir: Path, *, max_nodes: int | None = None, force: bool = False,
+              since: tuple[PageInputs, set[str]] | None = None) -> list[Path]:
+    """Write all graph pages of ``g`` into ``out_dir``; return the folder's files (index first).
 
     ``max_nodes`` overrides the style's limit above which a page is aggregated. Files in the folder
-    that kg viz did not write are never deleted, and replaced only with ``force``.
-    Reads the graph only. Raises KgError if the folder cannot be written.
+    that kg viz did not write are never deleted, and replaced only with ``force``. ``since``: what the
+    pages showed before a build changed the graph (kg.viz.incremental.page_inputs) and the documents it
+    read or removed; then only the pages that changed are written (the overview, the matrix and the
+    index always are), if the folder's pages are those of that graph. Reads the graph only. Raises
+    KgError if the folder cannot be written.
     """
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise KgError(f"output folder {out} exists and is not a folder")
     try:
-        return _write_all(g, out, max_nodes, force)
+        return _write_all(g, out, max_nodes, force, since)
     except OSError as exc:
         raise KgError(f"cannot write visualizations to {out}: {exc.strerror or exc}") from exc
 
 
-def _write_all(g: nx.MultiDiGraph, out: Path, max_nodes: int | None, force: bool) -> list[Path]:
+def _write_all(g: nx.MultiDiGraph, out: Path, max_nodes: int | None, force: bool,
+               since: tuple[PageInputs, set[str]] | None) -> list[Path]:
     style = load_style()
     out.mkdir(parents=True, exist_ok=True)
     root = out.resolve()
     written: list[Path] = []
+    settings = settings_key(max_nodes)
+    stale_docs: set[str] | None = None  # None: every page is written
+    stale_bodies: set[str] | None = None
+    if since is not None:
+        manifest = read_manifest(root)
+        if manifest.get("graph") == since[0].graph and manifest.get("settings") == settings:
+            stale_docs, stale_bodies = stale_pages(g, *since)
+    (root / MANIFEST).unlink(missing_ok=True)  # until every page is written, they are of no one graph
 
     lib = root / LIB_DIR / VIS_LIB
     if not (lib.is_file() and not lib.is_symlink() and lib.read_text(encoding="utf-8") == vis_library()):
@@ -126,19 +141,22 @@ def _write_all(g: nx.MultiDiGraph, out: Path, max_nodes: int | None, force: bool
     dept_rows = []
     for a in dept_ids:
         name = str(g.nodes[a].get("name", a))
+        roles = role_counts(g, a)
+        file = f"{stems[a]}.html"
+        kind = style.kind(kind_of(g, a))["label"]
+        dept_rows.append({"name": name, "kind": kind, "href": _href(DEPT_DIR, file), "roles": roles,
+                          "tasks": sum(roles.values()), "id": a})
+        if stale_bodies is not None and a not in stale_bodies and _kept(root / DEPT_DIR / file):
+            written.append(root / DEPT_DIR / file)
+            continue
         sel = views.department(g, a)
         els = body_elements(g, sel, ctx, a, max_nodes)
         n_tasks, n_unassigned = _task_counts(g, sel)
-        roles = role_counts(g, a)
-        file = f"{stems[a]}.html"
         written.append(_write(root, root / DEPT_DIR / file, force=force, text=graph_page(
             els, style, title=name, subtitle=f"{name} 的任务：牵头 {roles[S.LEAD]} · 负责 {roles[S.RESPONSIBLE]} · "
             f"参与 {roles[S.ASSIST]}；以及同一任务上的其他主体和任务涉及的项目、指标",
             home="../index.html", overview="../overview.html", task_count=n_tasks, unassigned_count=n_unassigned,
             lib=f"../{LIB_DIR}")))
-        kind = style.kind(kind_of(g, a))["label"]
-        dept_rows.append({"name": name, "kind": kind, "href": _href(DEPT_DIR, file), "roles": roles,
-                          "tasks": sum(roles.values()), "id": a})
     dept_rows.sort(key=lambda r: (-r["tasks"], r["id"]))
 
     doc_nodes = {g.nodes[n].get("name", n): g.nodes[n] for n in views.nodes_with_label(g, S.DOCUMENT)}
@@ -147,19 +165,23 @@ def _write_all(g: nx.MultiDiGraph, out: Path, max_nodes: int | None, force: bool
     doc_index = views.DocumentIndex.of(g)
     for doc in sorted(doc_nodes):
         meta = doc_nodes[doc]
-        sel = views.document(g, doc, doc_index)
-        els = document_elements(g, sel, ctx, max_nodes)
-        n_tasks, n_unassigned = _task_counts(g, sel)
+        tasks = doc_index.tasks.get(doc, [])
+        n_tasks, n_unassigned = len(tasks), sum(1 for t in tasks if kind_of(g, t) == UNASSIGNED)
         title = str(meta.get("title") or doc)
         file = f"{doc_stems[doc]}.html"
+        doc_rows.append({"name": doc, "title": str(meta.get("title") or ""), "href": _href(DOC_DIR, file),
+                         "date": str(meta.get("date") or meta.get("year") or ""), "tasks": n_tasks,
+                         "unassigned": n_unassigned})
+        if stale_docs is not None and doc not in stale_docs and _kept(root / DOC_DIR / file):
+            written.append(root / DOC_DIR / file)
+            continue
+        sel = views.document(g, doc, doc_index)
+        els = document_elements(g, sel, ctx, max_nodes, doc)
         written.append(_write(root, root / DOC_DIR / file, force=force, text=graph_page(
             els, style, title=title, subtitle=" · ".join(str(x) for x in (doc, meta.get("date") or meta.get("year"),
                                                                      meta.get("meeting")) if x),
             home="../index.html", overview="../overview.html", task_count=n_tasks, unassigned_count=n_unassigned,
             lib=f"../{LIB_DIR}")))
-        doc_rows.append({"name": doc, "title": str(meta.get("title") or ""), "href": _href(DOC_DIR, file),
-                         "date": str(meta.get("date") or meta.get("year") or ""), "tasks": n_tasks,
-                         "unassigned": n_unassigned})
 
     all_tasks = views.nodes_with_label(g, S.TASK)
     counts = {
@@ -172,7 +194,27 @@ def _write_all(g: nx.MultiDiGraph, out: Path, max_nodes: int | None, force: bool
     index = _write(root, root / "index.html", force=force, text=index_page(
         style, counts=counts, overview=overview_link, departments=dept_rows, documents=doc_rows))
     _remove_stale(root, set(written))
+    written.append(_write_manifest(root, {"graph": graph_key(g), "settings": settings}))
     return [index, *written]
+
+
+def _kept(page: Path) -> bool:
+    """Whether a page of the previous build can stay as it is (it is there, and kg's)."""
+    return page.is_file() and not page.is_symlink() and is_ours(page)
+
+
+def _write_manifest(root: Path, data: dict) -> Path:
+    """The folder's MANIFEST: which graph and settings its pages are of (kg.viz.incremental)."""
+    path = root / MANIFEST
+    fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path), suffix=".tmp", dir=root)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, sort_keys=True)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
 
 
 def _matrix(g: nx.MultiDiGraph, dept_rows: list[dict], doc_nodes: dict[str, dict]) -> dict:

@@ -43,8 +43,18 @@ def test_build_writes_every_output_and_rebuilds_incrementally(tmp_path, corpus_c
     # One document changes: only its facts are replaced.
     doc = corpus_copy / "003_6c3e1b456d51acac.txt"
     doc.write_text(doc.read_text(encoding="utf-8") + "\n统计局要加强数据质量核查。\n", encoding="utf-8")
+    site = out / "visualizations"
+    pages = lambda: {p.relative_to(site).as_posix(): p.stat().st_mtime_ns for p in site.rglob("*.html")}
+    before = pages()
     third = kg("build", str(corpus_copy), "--out", str(out), "--no-store", cwd=tmp_path)
     assert third.returncode == 0
+    # only the pages that changed were written again, and the pages equal those of a full kg viz
+    after = pages()
+    assert after["doc/003_6c3e1b456d51acac.html"] != before["doc/003_6c3e1b456d51acac.html"]
+    assert after["doc/000_4cb1776f1e65bea3.html"] == before["doc/000_4cb1776f1e65bea3.html"]
+    assert sum(after[p] == before.get(p) for p in after) > len(after) // 2
+    assert kg("viz", "--graph", str(out / "out" / "graph.json"), "--out", "full", cwd=tmp_path).returncode == 0
+    assert {p: (site / p).read_bytes() for p in after} == {p: (tmp_path / "full" / p).read_bytes() for p in after}
     g3 = _graph(out)
     tasks = [n for n in g3["nodes"] if n["label"] == "Task" and "加强数据质量核查" in n.get("text", "")]
     assert tasks and tasks[0]["doc"] == "003_6c3e1b456d51acac"

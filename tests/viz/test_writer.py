@@ -51,7 +51,8 @@ def test_index_counts_and_links(sample: nx.MultiDiGraph, tmp_path: Path) -> None
 
 def test_pages_are_offline(sample: nx.MultiDiGraph, tmp_path: Path) -> None:
     paths = write_all(sample, tmp_path)
-    assert [p.relative_to(tmp_path).as_posix() for p in paths if p.suffix != ".html"] == ["lib/vis-network-9.1.2.min.js"]
+    assert [p.relative_to(tmp_path).as_posix() for p in paths if p.suffix != ".html"] == [
+        "lib/vis-network-9.1.2.min.js", ".kg-pages.json"]
     for path in paths:
         if path.suffix != ".html":
             continue
