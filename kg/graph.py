@@ -20,6 +20,7 @@ every other document's facts as they were.
 """
 from __future__ import annotations
 
+import sys
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -70,12 +71,20 @@ def entity_id(e: Entity) -> str:
 
 
 def _clean(value: object) -> object:
-    """A property value the stores accept: scalars as they are, sequences as lists of str."""
+    """A property value the stores accept: scalars as they are, sequences as lists of str. Text is
+    interned: a sentence is evidence on every edge it gives, and a document's id is on every fact of
+    it, so the graph keeps one copy of each (a tenth of its text at 10 MB)."""
+    if isinstance(value, str):
+        return sys.intern(value)
     if isinstance(value, (list, tuple, set, frozenset)):
-        return [str(x) for x in value]
-    if value is None or isinstance(value, (str, int, float, bool)):
+        return [sys.intern(str(x)) for x in value]
+    if value is None or isinstance(value, (int, float, bool)):
         return value
-    return str(value)
+    return sys.intern(str(value))
+
+
+def _add_node(g: nx.MultiDiGraph, nid: str, **props) -> None:
+    g.add_node(nid, **{k: _clean(v) for k, v in props.items()})
 
 
 def _merge_node(g: nx.MultiDiGraph, nid: str, label: str, doc: str, **props) -> None:
@@ -94,7 +103,7 @@ def _merge_node(g: nx.MultiDiGraph, nid: str, label: str, doc: str, **props) -> 
         for key in _MERGED:
             if key in props:
                 props[key] = sorted(set(props[key]))
-        g.add_node(nid, id=nid, label=label, **props)
+        _add_node(g, nid, id=nid, label=label, **props)
 
 
 def _add_edge(g: nx.MultiDiGraph, src: str, dst: str, rel: str, **props) -> None:
@@ -104,7 +113,7 @@ def _add_edge(g: nx.MultiDiGraph, src: str, dst: str, rel: str, **props) -> None
 def _add_sentence(g: nx.MultiDiGraph, s: Sentence) -> str:
     sid = sentence_id(s.doc, s.index)
     if sid not in g:
-        g.add_node(sid, id=sid, label=S.SENTENCE, doc=s.doc, docs=[s.doc], index=s.index, text=s.text,
+        _add_node(g, sid, id=sid, label=S.SENTENCE, doc=s.doc, docs=[s.doc], index=s.index, text=s.text,
                    section=s.section_path, start=s.start, end=s.end)
         parent = section_id(s.doc, s.section) if s.section else document_id(s.doc)
         _add_edge(g, parent, sid, S.CONTAINS, doc=s.doc)
@@ -117,7 +126,7 @@ def _add_structure(g: nx.MultiDiGraph, r: DocResult) -> None:
     m = r.meta
     extra = {k: _clean(v) for k, v in (m.extra or {}).items()
              if k in ("subtitle", "title_source") and v is not None}
-    g.add_node(did, id=did, label=S.DOCUMENT, name=d.id, docs=[d.id], path=d.path, format=d.format,
+    _add_node(g, did, id=did, label=S.DOCUMENT, name=d.id, docs=[d.id], path=d.path, format=d.format,
                chars=len(d.text), title=m.title, year=m.year, date=m.date, meeting=m.meeting, level=m.level,
                **extra)
     seen: set[tuple[str, ...]] = set()
@@ -129,7 +138,7 @@ def _add_structure(g: nx.MultiDiGraph, r: DocResult) -> None:
                 continue
             seen.add(sub)
             sid = section_id(d.id, sub)
-            g.add_node(sid, id=sid, label=S.SECTION, doc=d.id, docs=[d.id], title=sub[-1],
+            _add_node(g, sid, id=sid, label=S.SECTION, doc=d.id, docs=[d.id], title=sub[-1],
                        path=" › ".join(sub), depth=depth)
             parent = section_id(d.id, sub[:-1]) if depth > 1 else did
             _add_edge(g, parent, sid, S.CONTAINS, doc=d.id)
@@ -171,7 +180,7 @@ def _add_document(g: nx.MultiDiGraph, r: DocResult) -> None:
         sid = _add_sentence(g, sent)
         tid = task_id(a)
         if tid not in g:
-            g.add_node(tid, id=tid, label=S.TASK, doc=doc, docs=[doc], text=a.task, deadline=a.deadline,
+            _add_node(g, tid, id=tid, label=S.TASK, doc=doc, docs=[doc], text=a.task, deadline=a.deadline,
                        deadline_norm=a.deadline_norm, section=a.section, sentence=a.evidence,
                        start=a.start, end=a.end, task_start=a.task_start, task_end=a.task_end,
                        order=0, unassigned=False)
@@ -224,7 +233,7 @@ def _add_entities(g: nx.MultiDiGraph, r: DocResult, by_index: dict[int, Sentence
             _add_unassigned_task(g, nid, e, attrs, sent, doc)
             tasks[e.sentence_index].append(_DocTask(nid, e.start, e.end, str(attrs.get("text", e.name))))
         elif e.label == S.MEASURE:
-            g.add_node(nid, id=nid, label=S.MEASURE, name=e.name, doc=doc, docs=[doc], start=e.start, end=e.end,
+            _add_node(g, nid, id=nid, label=S.MEASURE, name=e.name, doc=doc, docs=[doc], start=e.start, end=e.end,
                        sentence=sent.text, section=sent.section_path,
                        **{k: _clean(v) for k, v in attrs.items() if k not in ("doc", "docs", "id", "label")})
             indicator = attrs.get("indicator")
@@ -244,7 +253,7 @@ def _add_entities(g: nx.MultiDiGraph, r: DocResult, by_index: dict[int, Sentence
 def _add_unassigned_task(g: nx.MultiDiGraph, nid: str, e: Entity, attrs: dict, sent: Sentence, doc: str) -> None:
     if nid in g:
         return
-    g.add_node(nid, id=nid, label=S.TASK, doc=doc, docs=[doc], text=str(attrs.get("text", e.name)),
+    _add_node(g, nid, id=nid, label=S.TASK, doc=doc, docs=[doc], text=str(attrs.get("text", e.name)),
                deadline=attrs.get("deadline"), deadline_norm=attrs.get("deadline_norm"),
                section=sent.section_path, sentence=sent.text, start=sent.start, end=sent.end,
                task_start=e.start, task_end=e.end, order=0, unassigned=True)

@@ -14,6 +14,7 @@ import io
 import json
 import os
 import re
+import sys
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -232,14 +233,21 @@ def from_node_link(data: object, where: str = "graph") -> nx.MultiDiGraph:
     for i, node in enumerate(data["nodes"]):
         if not isinstance(node, dict) or not isinstance(node.get("id"), str):
             raise InputError(f"{where}: node {i} has no id")
-        g.add_node(node["id"], **node)
+        g.add_node(node["id"], **_shared(node))
     for i, edge in enumerate(edges):
         if not isinstance(edge, dict):
             raise InputError(f"{where}: edge {i} is not an object")
         u, v = edge.get("source"), edge.get("target")
         if u not in g or v not in g:
             raise InputError(f"{where}: edge {i} joins a node that is not in the graph ({u!r} -> {v!r})")
-        attrs = {k: x for k, x in edge.items() if k not in ("source", "target", "key")}
+        attrs = _shared({k: x for k, x in edge.items() if k not in ("source", "target", "key")})
         key = edge.get("key", attrs.get("type"))
         g.add_edge(u, v, key=key, **attrs)
     return g
+
+
+def _shared(attrs: dict) -> dict:
+    """Attributes with their text interned, as kg.graph keeps them: one copy of each sentence and id."""
+    return {k: sys.intern(v) if isinstance(v, str) else
+            [sys.intern(x) if isinstance(x, str) else x for x in v] if isinstance(v, list) else v
+            for k, v in attrs.items()}
