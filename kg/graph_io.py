@@ -204,6 +204,9 @@ def load_graph(path: str | Path) -> nx.MultiDiGraph:
     p = Path(path)
     if p.is_dir():
         p = p / JSON_NAME
+    streamed = _read_by_line(p)
+    if streamed is not None:
+        return streamed
     try:
         raw = p.read_bytes()
     except FileNotFoundError:
@@ -221,6 +224,58 @@ def load_graph(path: str | Path) -> nx.MultiDiGraph:
     return from_node_link(data, str(p))
 
 
+_NODES_LINE, _BETWEEN_LINE, _EDGES_LINE, _END_LINE = '"nodes": [', "],", '"edges": [', "]}"
+
+
+def _read_by_line(p: Path) -> nx.MultiDiGraph | None:
+    """graph.json as _write_json writes it, read a line (a node or an edge) at a time, so a large graph
+    never sits in memory twice (text and parsed); None when the file is not in that layout (an older
+    graph.json, one written by other tools: read whole). A malformed line is an InputError."""
+    try:
+        fh = p.open(encoding="utf-8")
+    except OSError:
+        return None  # load_graph says why
+    with fh:
+        try:
+            first, second = fh.readline(), fh.readline()
+            if not first.startswith('{"directed"') or not first.rstrip().endswith(",") or second.strip() != _NODES_LINE:
+                return None
+            head = json.loads(first.rstrip()[:-1] + "}")
+            nodes = _lines(fh, _BETWEEN_LINE, p, 3)
+            return _graph_from(head, nodes, _edge_lines(fh, nodes, p), str(p))
+        except UnicodeDecodeError as exc:
+            raise InputError(f"graph {p} is not UTF-8 text (byte {exc.start})") from None
+        except json.JSONDecodeError as exc:
+            raise InputError(f"graph {p} is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+
+
+class _lines:
+    """The objects of one list of graph.json, a line each, up to the line that closes the list."""
+
+    def __init__(self, fh, end: str, p: Path, lineno: int) -> None:
+        self.fh, self.end, self.p, self.lineno, self.closed = fh, end, p, lineno, False
+
+    def __iter__(self):
+        for line in self.fh:
+            text = line.strip()
+            if text == self.end:
+                self.closed = True
+                return
+            self.lineno += 1
+            try:
+                yield json.loads(text[:-1] if text.endswith(",") else text)
+            except json.JSONDecodeError as exc:
+                raise InputError(f"graph {self.p} is not valid JSON: {exc.msg} at line {self.lineno - 1} "
+                                 f"column {exc.colno}") from None
+        raise InputError(f"graph {self.p} ends before its list is closed (a write that stopped halfway?)")
+
+
+def _edge_lines(fh, nodes: _lines, p: Path):
+    if not nodes.closed or fh.readline().strip() != _EDGES_LINE:
+        raise InputError(f"graph {p} is not a node-link graph (no list of edges)")
+    yield from _lines(fh, _END_LINE, p, nodes.lineno + 2)
+
+
 def from_node_link(data: object, where: str = "graph") -> nx.MultiDiGraph:
     """A MultiDiGraph from node-link data; a shape that is not node-link is an InputError."""
     if not isinstance(data, dict) or not isinstance(data.get("nodes"), list):
@@ -228,9 +283,13 @@ def from_node_link(data: object, where: str = "graph") -> nx.MultiDiGraph:
     edges = data.get("edges", data.get("links"))
     if not isinstance(edges, list):
         raise InputError(f"{where} is not a node-link graph (no list of edges)")
+    return _graph_from(data, data["nodes"], edges, where)
+
+
+def _graph_from(head: dict, nodes: Iterable, edges: Iterable, where: str) -> nx.MultiDiGraph:
     g = nx.MultiDiGraph()
-    g.graph.update({k: v for k, v in (data.get("graph") or {}).items() if k != "format"})
-    for i, node in enumerate(data["nodes"]):
+    g.graph.update({k: v for k, v in (head.get("graph") or {}).items() if k != "format"})
+    for i, node in enumerate(nodes):
         if not isinstance(node, dict) or not isinstance(node.get("id"), str):
             raise InputError(f"{where}: node {i} has no id")
         g.add_node(node["id"], **_shared(node))

@@ -111,3 +111,28 @@ def test_graphml_holds_text_with_characters_xml_cannot(tmp_path):
     assert load_graph(json_path).nodes["Actor:商\x07务局"]["name"] == "商\x07务局"
     h = nx.read_graphml(graphml_path)
     assert h.nodes["Actor:商\ufffd务局"]["name"] == "商\ufffd务局"
+
+
+def test_graph_json_is_read_a_line_at_a_time_and_an_older_layout_still_reads(g, tmp_path: Path):
+    from kg.graph_io import _read_by_line, to_node_link
+
+    path = save_graph(g, tmp_path)[0]
+    assert same(_read_by_line(path), g)  # the layout save_graph writes: never parsed whole
+    older = tmp_path / "older.json"
+    older.write_text(json.dumps(to_node_link(g), ensure_ascii=False, indent=1), encoding="utf-8")
+    assert _read_by_line(older) is None and same(load_graph(older), g)
+
+
+@pytest.mark.parametrize("cut", ["half", "node"])
+def test_a_graph_json_cut_short_is_a_one_line_error(g, tmp_path: Path, cut: str):
+    path = save_graph(g, tmp_path)[0]
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    if cut == "half":
+        path.write_text("".join(lines[: len(lines) // 2]), encoding="utf-8")
+        match = "ends before its list is closed"
+    else:
+        lines[3] = lines[3][:10] + "\n"
+        path.write_text("".join(lines), encoding="utf-8")
+        match = "is not valid JSON: .* at line 4"
+    with pytest.raises(InputError, match=match):
+        load_graph(path)
