@@ -144,6 +144,7 @@ def _table(ws: WriteOnlyWorksheet, columns: tuple[str, ...], rows: list[list[Cel
     for r, values in enumerate(rows, 2):
         ws.row_dimensions[r].height = row_height(values, widths)
         ws.append([_cell(ws, value, style) for value, style in zip(values, styles)])
+    ws.close()  # its file now: a workbook of a thousand bodies' sheets never holds a thousand open files
 
 
 def _meta(ws: WriteOnlyWorksheet, tl: TaskLists, sheets: dict[str, str], built: datetime) -> None:
@@ -172,6 +173,7 @@ def _meta(ws: WriteOnlyWorksheet, tl: TaskLists, sheets: dict[str, str], built: 
     for r, values in enumerate(rows, 1):
         ws.append([_cell(ws, value, META_HEADER if r in headers or (c == 1 and r < min(headers)) else META)
                    for c, value in enumerate(values, 1)])
+    ws.close()
 
 
 def write_xlsx(tl: TaskLists, path: Path, built: datetime) -> None:

@@ -112,3 +112,21 @@ def test_an_export_of_that_format_is_replaced(small_graph, tmp_path: Path):
     (first,) = write_tasks(small_graph, "xlsx", tmp_path / "t.xlsx")
     (again,) = write_tasks(small_graph, None, tmp_path / "t.xlsx")
     assert first == again and again.read_bytes()[:2] == b"PK"
+
+
+def test_a_workbook_of_more_bodies_than_open_files_allowed_is_written(tmp_path: Path):
+    """A sheet per body: a large archive has more bodies than a process may hold open files (1024 by
+    default on Linux), so each sheet is finished before the next one starts."""
+    import resource
+
+    specs = [Spec(f"由第{i}局负责，做好台账整理{i}。", ("一、台账",), ((f"第{i}局", f"第{i}局", S.RESPONSIBLE),),
+                  f"做好台账整理{i}") for i in range(120)]
+    g = build_graph([doc_result("889_many", "主体很多的文件", specs)])
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (len(os.listdir("/proc/self/fd")) + 40, hard))
+    try:
+        (path,) = write_tasks(g, "xlsx", tmp_path / "t.xlsx")
+    finally:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+    from openpyxl import load_workbook
+    assert len(load_workbook(path, read_only=True).sheetnames) > 120
