@@ -76,6 +76,7 @@ class _Context:
         self.titles = {d.get("name"): d.get("title") or "" for _, d in g.nodes(data=True) if d.get("label") == S.DOCUMENT}
         self._docs: dict[str, str] = {}
         self._tips: dict[tuple[str, str | None], list[tuple[str, object]]] = {}
+        self._around_by_doc: dict[str, dict[str | None, list[tuple[str, str]]]] = {}
 
     def doc(self, doc: object) -> str:
         if not doc:
@@ -112,11 +113,24 @@ class _Context:
                                       *(("原文", x) for x in self.sentences(nid, doc))]
         return self._tips[(nid, doc)]
 
+    def _around(self, nid: str, doc: str | None) -> list[tuple[str, str]]:
+        """A node's (type, target) out-edges in sorted order, only those of ``doc`` if given; grouped by
+        document once per node, so a project named in thousands of documents costs each page its own."""
+        if nid not in self._around_by_doc:
+            everything = sorted(self.g.out_edges(nid, keys=True, data="doc"), key=lambda e: e[:3])
+            by_doc: dict[str | None, list[tuple[str, str]]] = {None: [(k, v) for _, v, k, _ in everything]}
+            for _, v, k, on in everything:
+                if k == S.MENTIONED_IN:
+                    on = self.g.nodes[v].get("doc")
+                by_doc.setdefault(on, []).append((k, v))
+            self._around_by_doc[nid] = by_doc
+        return self._around_by_doc[nid].get(doc, [])
+
     def measures(self, nid: str, doc: str | None = None) -> list[str]:
         """An indicator's stated values (of ``doc`` only, if given): period, target or actual, value as written."""
         out = []
-        for _, m, k, on in sorted(self.g.out_edges(nid, keys=True, data="doc"), key=lambda e: e[:3]):
-            if k == S.HAS_MEASURE and len(out) < TIP_MEASURES and (doc is None or on == doc):
+        for k, m in self._around(nid, doc):
+            if k == S.HAS_MEASURE and len(out) < TIP_MEASURES:
                 d = self.g.nodes[m]
                 kind = self.style.measure_kinds.get(str(d.get("kind")), "")
                 out.append(" ".join(_text(x) for x in (d.get("period"), kind, d.get("value")) if _text(x)))
@@ -125,8 +139,8 @@ class _Context:
     def sentences(self, nid: str, doc: str | None = None) -> list[str]:
         """The first sentences that mention a node (of ``doc`` only, if given)."""
         out = []
-        for _, sid, k in sorted(self.g.out_edges(nid, keys=True)):
-            if k == S.MENTIONED_IN and len(out) < TIP_SENTENCES and (doc is None or self.g.nodes[sid].get("doc") == doc):
+        for k, sid in self._around(nid, doc):
+            if k == S.MENTIONED_IN and len(out) < TIP_SENTENCES:
                 out.append(_text(self.g.nodes[sid].get("text")))
         return out
 

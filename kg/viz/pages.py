@@ -24,6 +24,9 @@ from kg.viz.style import COWORK
 from kg.viz.views import ROLE_TYPES, Selection, label_of
 
 SECTION = "section"
+# The overview's side panel lists at most this many of a body's tasks in each role (the page of a
+# body with thousands of tasks would otherwise carry them all).
+PANEL_TASKS = 50
 SECTION_LINK = "章节"
 _ROLE_RANK = {r: i for i, r in enumerate(S.ROLE_TYPES)}
 
@@ -58,6 +61,7 @@ def overview_elements(g: nx.MultiDiGraph, ctx: _Context, pages: dict[str, str], 
         node["label"] = f"{node['name']}\n{sum(c.values())} 项" + (f" · 牵头 {c[S.LEAD]}" if c[S.LEAD] else "")
         node["href"] = pages.get(a, "")
         node["tasks"] = _tasks_of(g, ctx, a)
+        node["task_counts"] = {r: c[r] for r in S.ROLE_TYPES if c[r]}
         nodes.append(node)
     shared: dict[tuple[str, str], list[str]] = defaultdict(list)
     for t in sorted(n for n, d in g.nodes(data=True) if d.get("label") == S.TASK):
@@ -97,7 +101,13 @@ def _tasks_of(g: nx.MultiDiGraph, ctx: _Context, a: str) -> list[dict]:
             "source": " · ".join(x for x in (ctx.doc(d.get("doc")), _text(d.get("section"))) if x),
             "sentence": _text(e.get("sentence") or d.get("sentence")),
         }))
-    return [r for _, _, r in sorted(rows, key=lambda r: (r[0], r[1]))]
+    shown: dict[int, int] = defaultdict(int)
+    out = []
+    for rank, _, row in sorted(rows, key=lambda r: (r[0], r[1])):
+        shown[rank] += 1
+        if shown[rank] <= PANEL_TASKS:  # the rest are on the body's own page; the panel says how many
+            out.append(row)
+    return out
 
 
 def body_elements(g: nx.MultiDiGraph, sel: Selection, ctx: _Context, actor: str, max_nodes: int) -> Elements:

@@ -129,7 +129,8 @@
       if (!rows.length) { return; }
       var section = el("section", "role");
       section.setAttribute("data-role", role);
-      section.appendChild(el("h3", "", role + "（" + rows.length + "）"));
+      var total = (n.task_counts && n.task_counts[role]) || rows.length;
+      section.appendChild(el("h3", "", role + "（" + total + "）"));
       var list = el("ol");
       rows.forEach(function (t) {
         var item = el("li");
@@ -139,6 +140,9 @@
         if (t.sentence) { item.appendChild(el("div", "evidence", t.sentence)); }
         list.appendChild(item);
       });
+      if (total > rows.length) {
+        list.appendChild(el("li", "more", "另有 " + (total - rows.length) + " 项，见本单位的图"));
+      }
       section.appendChild(list);
       panel.appendChild(section);
     });
