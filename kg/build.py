@@ -10,6 +10,7 @@ transaction), and the next build completes it.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -229,7 +230,11 @@ def run_stages(report: BuildReport, stages: list[Stage], parallel: bool, here: s
     recv, send = mp.Pipe(duplex=False)
     away = [st for st in stages if st[0] not in here]
     proc = mp.Process(target=_stage_child, args=(away, send), daemon=True)
-    proc.start()
+    gc.freeze()  # the child's collector never walks (and so never copies) the graph it shares
+    try:
+        proc.start()
+    finally:
+        gc.unfreeze()
     send.close()
     results: dict[str, object] = {}
     errors: dict[str, BaseException] = {}

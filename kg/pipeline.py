@@ -62,6 +62,7 @@ def extract_paths(paths: Iterable[str | Path], jobs: int = 1,
     if jobs > 1 and len(files) > 1:
         from concurrent.futures import ProcessPoolExecutor
 
+        import gc
         import multiprocessing
 
         from kg.extract.nlp import DEFAULT_SEGMENTER, get_nlp
@@ -70,11 +71,17 @@ def extract_paths(paths: Iterable[str | Path], jobs: int = 1,
         # One model per machine, not per process: the segmenter is loaded here, once, and the workers
         # are forked after it, so its pages are shared copy-on-write instead of loaded again in each.
         get_nlp(segmenter or DEFAULT_SEGMENTER)
+        # ... and the collector never walks it in a worker: a walk writes to every object it visits,
+        # which would copy the model's pages into each worker (gc.freeze's documented use before fork)
+        gc.freeze()
         # workers die with the build: a killed build leaves no pkuseg process behind
-        with ProcessPoolExecutor(max_workers=jobs, initializer=die_with_parent,
-                                 mp_context=multiprocessing.get_context("fork")) as pool:
-            work = partial(_extract_path, segmenter=segmenter)
-            yield from _report(_in_order(pool, work, files, window=4 * jobs), on_error)
+        try:
+            with ProcessPoolExecutor(max_workers=jobs, initializer=die_with_parent,
+                                     mp_context=multiprocessing.get_context("fork")) as pool:
+                work = partial(_extract_path, segmenter=segmenter)
+                yield from _report(_in_order(pool, work, files, window=4 * jobs), on_error)
+        finally:
+            gc.unfreeze()
     else:
         yield from _report((_extract_path(f, segmenter) for f in files), on_error)
 
