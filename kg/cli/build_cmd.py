@@ -61,7 +61,7 @@ def _build(B, paths, jobs, segmenter, quiet, err, fresh, config, graph_dir, viz_
            rebuild_store: bool = False) -> None:
     from kg.scratch import clean_dead_temps
 
-    clean_dead_temps(graph_dir, viz_dir, viz_dir / "dept", viz_dir / "doc", export_dir)  # of killed runs
+    clean_dead_temps(graph_dir, viz_dir, viz_dir / "dept", viz_dir / "doc", viz_dir / "lib", export_dir)  # of killed runs
     report = B.BuildReport()
     previous = None if fresh else B.load_previous(graph_dir / "graph.json")
     from kg.viz.incremental import page_inputs
