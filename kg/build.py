@@ -260,12 +260,18 @@ def run_stages(report: BuildReport, stages: list[Stage], parallel: bool, here: s
 
 
 def _run_group(report: BuildReport, group: list[Stage], results: dict[str, object],
-               errors: dict[str, BaseException]) -> None:
+               errors: dict[str, BaseException], child: bool = False) -> None:
+    """Run the stages of a group, keeping each one's result or KgError; in a ``child``, any other
+    exception too, as the internal error it is (it cannot propagate out of the process)."""
     for name, fn in group:
         try:
             results[name] = timed(report, name, fn)
         except KgError as exc:
             errors[name] = exc
+        except Exception as exc:  # noqa: BLE001 - reported by the parent as an internal error
+            if not child:
+                raise
+            errors[name] = KgError(f"internal error while writing the {name}: {type(exc).__name__}: {exc}")
 
 
 def _stage_child(group: list[Stage], send) -> None:
@@ -278,13 +284,7 @@ def _stage_child(group: list[Stage], send) -> None:
     results: dict[str, object] = {}
     errors: dict[str, BaseException] = {}
     try:
-        for name, fn in group:
-            try:
-                results[name] = timed(report, name, fn)
-            except KgError as exc:
-                errors[name] = exc
-            except Exception as exc:  # noqa: BLE001 - reported by the parent as an internal error
-                errors[name] = KgError(f"internal error while writing the {name}: {type(exc).__name__}: {exc}")
+        _run_group(report, group, results, errors, child=True)
         send.send((results, report.timings, errors))
     finally:
         send.close()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import quote
 
@@ -81,8 +82,9 @@ def _href(*parts: str) -> str:
     return "/".join(quote(p) for p in parts)
 
 
-def _task_counts(g: nx.MultiDiGraph, sel: views.Selection) -> tuple[int, int]:
-    tasks = [n for n in sel.nodes if g.nodes[n].get("label") == S.TASK]
+def _task_counts(g: nx.MultiDiGraph, nodes: Iterable[str]) -> tuple[int, int]:
+    """How many of ``nodes`` are tasks, and how many of those no body holds."""
+    tasks = [n for n in nodes if g.nodes[n].get("label") == S.TASK]
     return len(tasks), sum(1 for t in tasks if kind_of(g, t) == UNASSIGNED)
 
 
@@ -131,7 +133,7 @@ def _write_all(g: nx.MultiDiGraph, out: Path, max_nodes: int | None, force: bool
     sel = views.overview(g)
     els = overview_elements(g, ctx, {a: _href(DEPT_DIR, f"{stems[a]}.html") for a in dept_ids},
                             OVERVIEW_BODIES if max_nodes is None else max(min(max_nodes, OVERVIEW_BODIES), 1))
-    n_tasks, n_unassigned = _task_counts(g, sel)
+    n_tasks, n_unassigned = _task_counts(g, sel.nodes)
     written.append(_write(root, root / "overview.html", force=force, text=graph_page(
         els, style, title="总览：谁牵头、谁负责、谁参与",
         subtitle="每个主体一个节点（大小：任务数；边框：牵头数），共同承担任务的主体相连（粗细：共同任务数）；点击主体看它的任务",
@@ -151,7 +153,7 @@ def _write_all(g: nx.MultiDiGraph, out: Path, max_nodes: int | None, force: bool
             continue
         sel = views.department(g, a)
         els = body_elements(g, sel, ctx, a, max_nodes)
-        n_tasks, n_unassigned = _task_counts(g, sel)
+        n_tasks, n_unassigned = _task_counts(g, sel.nodes)
         written.append(_write(root, root / DEPT_DIR / file, force=force, text=graph_page(
             els, style, title=name, subtitle=f"{name} 的任务：牵头 {roles[S.LEAD]} · 负责 {roles[S.RESPONSIBLE]} · "
             f"参与 {roles[S.ASSIST]}；以及同一任务上的其他主体和任务涉及的项目、指标",
@@ -165,8 +167,7 @@ def _write_all(g: nx.MultiDiGraph, out: Path, max_nodes: int | None, force: bool
     doc_index = views.DocumentIndex.of(g)
     for doc in sorted(doc_nodes):
         meta = doc_nodes[doc]
-        tasks = doc_index.tasks.get(doc, [])
-        n_tasks, n_unassigned = len(tasks), sum(1 for t in tasks if kind_of(g, t) == UNASSIGNED)
+        n_tasks, n_unassigned = _task_counts(g, doc_index.tasks.get(doc, []))
         title = str(meta.get("title") or doc)
         file = f"{doc_stems[doc]}.html"
         doc_rows.append({"name": doc, "title": str(meta.get("title") or ""), "href": _href(DOC_DIR, file),
