@@ -241,7 +241,7 @@ def _read_by_line(p: Path) -> nx.MultiDiGraph | None:
             if not first.startswith('{"directed"') or not first.rstrip().endswith(",") or second.strip() != _NODES_LINE:
                 return None
             head = json.loads(first.rstrip()[:-1] + "}")
-            nodes = _lines(fh, _BETWEEN_LINE, p, 3)
+            nodes = _Lines(fh, _BETWEEN_LINE, p, 3)
             return _graph_from(head, nodes, _edge_lines(fh, nodes, p), str(p))
         except UnicodeDecodeError as exc:
             raise InputError(f"graph {p} is not UTF-8 text (byte {exc.start})") from None
@@ -249,7 +249,7 @@ def _read_by_line(p: Path) -> nx.MultiDiGraph | None:
             raise InputError(f"graph {p} is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
 
 
-class _lines:
+class _Lines:
     """The objects of one list of graph.json, a line each, up to the line that closes the list."""
 
     def __init__(self, fh, end: str, p: Path, lineno: int) -> None:
@@ -270,10 +270,10 @@ class _lines:
         raise InputError(f"graph {self.p} ends before its list is closed (a write that stopped halfway?)")
 
 
-def _edge_lines(fh, nodes: _lines, p: Path):
+def _edge_lines(fh, nodes: _Lines, p: Path):
     if not nodes.closed or fh.readline().strip() != _EDGES_LINE:
         raise InputError(f"graph {p} is not a node-link graph (no list of edges)")
-    yield from _lines(fh, _END_LINE, p, nodes.lineno + 2)
+    yield from _Lines(fh, _END_LINE, p, nodes.lineno + 2)
 
 
 def from_node_link(data: object, where: str = "graph") -> nx.MultiDiGraph:

@@ -195,27 +195,15 @@ def _write_all(g: nx.MultiDiGraph, out: Path, max_nodes: int | None, force: bool
     index = _write(root, root / "index.html", force=force, text=index_page(
         style, counts=counts, overview=overview_link, departments=dept_rows, documents=doc_rows))
     _remove_stale(root, set(written))
-    written.append(_write_manifest(root, {"graph": graph_key(g), "settings": settings}))
+    # the folder's MANIFEST (removed above): which graph and settings its pages are of (kg.viz.incremental)
+    written.append(_write(root, root / MANIFEST, text=json.dumps({"graph": graph_key(g), "settings": settings},
+                                                                 sort_keys=True)))
     return [index, *written]
 
 
 def _kept(page: Path) -> bool:
     """Whether a page of the previous build can stay as it is (it is there, and kg's)."""
     return page.is_file() and not page.is_symlink() and is_ours(page)
-
-
-def _write_manifest(root: Path, data: dict) -> Path:
-    """The folder's MANIFEST: which graph and settings its pages are of (kg.viz.incremental)."""
-    path = root / MANIFEST
-    fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path), suffix=".tmp", dir=root)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, sort_keys=True)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
 
 
 def _matrix(g: nx.MultiDiGraph, dept_rows: list[dict], doc_nodes: dict[str, dict]) -> dict:
