@@ -17,7 +17,7 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -29,6 +29,7 @@ from kg import schema as S
 from kg.documents import document_ids, iter_inputs, stored_form
 from kg.errors import InputError, KgError
 from kg.graph import DocIndex, add_document, derive, document_id, remove_documents
+from kg.model import DocResult
 
 GRAPH_DIR = "out"
 VIZ_DIR = "visualizations"
@@ -85,6 +86,7 @@ def update_graph(previous: nx.MultiDiGraph | None, paths: Iterable[str | Path], 
                  segmenter: str | None = None, on_progress: Callable[[int, int], None] | None = None,
                  report: BuildReport | None = None) -> tuple[nx.MultiDiGraph, set[str], BuildReport]:
     """The graph after reading ``paths`` into ``previous``; also the documents whose facts changed."""
+    from kg.extract.nlp import release as release_segmenter
     from kg.pipeline import extract_paths
 
     report = report or BuildReport()
@@ -132,36 +134,61 @@ def update_graph(previous: nx.MultiDiGraph | None, paths: Iterable[str | Path], 
     remove_documents(g, gone, derive=False, index=index)
     digests = {ids[f]: digest for f, digest in todo}
     errors: list[InputError] = []
-    done = 0
-    batch: list = []
 
-    def flush() -> None:
+    def counted(results: Iterable[DocResult]) -> Iterator[DocResult]:
+        for done, r in enumerate(results, 1):
+            if on_progress:
+                on_progress(done, len(todo))
+            yield r
+
+    results = counted(extract_paths([f for f, _ in todo], jobs=jobs, on_error=errors.append, segmenter=segmenter,
+                                    ids={f: ids[f] for f, _ in todo}))
+    if jobs <= 1:
+        results = _after_extraction(results)
+    for r in results:
         # a re-read document's old facts go only once its new ones are read (a failed read loses nothing)
-        remove_documents(g, {r.document.id for r in batch if r.document.id in known}, derive=False, index=index)
-        for r in batch:
-            name = r.document.id
-            add_document(g, r, derive=False)
-            node = g.nodes[document_id(name)]
-            node["sha256"] = digests.get(name)
-            node["path"] = stored_form(Path(r.document.path))  # relative to the project: a moved one still works
-            report.read.append(name)
-            changed.add(name)
-        batch.clear()
-
-    for r in extract_paths([f for f, _ in todo], jobs=jobs, on_error=errors.append, segmenter=segmenter,
-                           ids={f: ids[f] for f, _ in todo}):
-        batch.append(r)
-        done += 1
-        if len(batch) >= REMOVE_BATCH:
-            flush()
-        if on_progress:
-            on_progress(done, len(todo))
-    flush()
+        name = r.document.id
+        if name in known:
+            remove_documents(g, {name}, derive=False, index=index)
+        add_document(g, r, derive=False)
+        node = g.nodes[document_id(name)]
+        node["sha256"] = digests.get(name)
+        node["path"] = stored_form(Path(r.document.path))  # relative to the project: a moved one still works
+        report.read.append(name)
+        changed.add(name)
+    release_segmenter()  # nothing is left to read: the outputs have the model's memory
     for err in errors:
         report.skipped.append((str(err).split(":", 1)[0], str(err)))
     derive(g)  # once for the whole batch
     report.counts = graph_counts(g)
     return g, changed, report
+
+
+def _after_extraction(results: Iterable[DocResult]) -> Iterator[DocResult]:
+    """The results, given back once all are read and the segmenter is released.
+
+    In one process the pkuseg model (about 870 MB) and the graph need never be in memory together: the
+    results wait in an unnamed temporary file (gone with the process, even a killed one) while the
+    model reads, and the graph is built from them after the model is dropped. The build's peak memory
+    is then the model's or the graph's, whichever is larger, not their sum (bench/bench_build.py)."""
+    import pickle
+    import tempfile
+
+    from kg.extract.nlp import release as release_segmenter
+
+    try:
+        with tempfile.TemporaryFile(prefix="kg-results-") as fh:
+            count = 0
+            for r in results:
+                pickle.dump(r, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                count += 1
+            release_segmenter()
+            fh.seek(0)
+            for _ in range(count):
+                yield pickle.load(fh)
+    except OSError as exc:
+        raise KgError(f"cannot keep the extraction results in {tempfile.gettempdir()} ({exc.strerror or exc}): "
+                      "free some space there or set TMPDIR") from None
 
 
 def _absolute(stored: object) -> Path | None:
@@ -195,8 +222,6 @@ def load_previous(graph_json: Path) -> nx.MultiDiGraph | None:
 # build kills itself with SIGKILL halfway through that stage, as a power cut would; tests use it to
 # check that the next build equals a clean one.
 KILL_AT = "KG_KILL_AT_STAGE"
-# Documents re-read in a build are swapped in batches of this many (their old facts found by a DocIndex).
-REMOVE_BATCH = 200
 
 
 # The kg process itself: a drill run in a stage's child process kills the whole build, as a power cut would.

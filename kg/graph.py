@@ -21,6 +21,7 @@ every other document's facts as they were.
 from __future__ import annotations
 
 import sys
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -83,6 +84,12 @@ def _clean(value: object) -> object:
     return sys.intern(str(value))
 
 
+def _has(ordered: list[str], value: str) -> bool:
+    """Whether the sorted list holds the value."""
+    i = bisect_left(ordered, value)
+    return i < len(ordered) and ordered[i] == value
+
+
 def _add_node(g: nx.MultiDiGraph, nid: str, **props) -> None:
     g.add_node(nid, **{k: _clean(v) for k, v in props.items()})
 
@@ -95,7 +102,12 @@ def _merge_node(g: nx.MultiDiGraph, nid: str, label: str, doc: str, **props) -> 
         data = g.nodes[nid]
         for key in _MERGED:
             if key in props:
-                data[key] = sorted(set(data.get(key, [])) | set(props.pop(key)))
+                new = props.pop(key)
+                old = data.get(key, [])
+                # a body named in thousands of documents is merged into at each of its tasks: the sorted
+                # union is remade only when something is new (once per document), else found by bisection
+                if not all(_has(old, x) for x in new):
+                    data[key] = sorted(set(old) | set(new))
         for key, value in props.items():
             if data.get(key) is None:
                 data[key] = value

@@ -1,12 +1,39 @@
-"""kg.build.run_stages: the output stages in order, or two at a time in a forked process."""
+"""kg.build: the extraction results kept aside while the model reads; run_stages: the output stages in order,
+or two at a time in a forked process."""
 from __future__ import annotations
 
 import os
 
 import pytest
 
-from kg.build import BuildReport, run_stages
+from kg.build import BuildReport, _after_extraction, run_stages
 from kg.errors import InputError, KgError
+
+
+def test_results_come_back_whole_and_in_order_once_the_model_is_released(corpus_results) -> None:
+    from kg.extract.nlp import get_nlp
+
+    read: list[str] = []
+
+    def extracting():
+        for r in corpus_results:
+            get_nlp("char")  # the reader holds a pipeline while it reads
+            read.append(r.document.id)
+            yield r
+
+    back = _after_extraction(extracting())
+    first = next(back)
+    assert read == [r.document.id for r in corpus_results]  # every document was read before the first came back
+    assert get_nlp.cache_info().currsize == 0  # and the model was dropped
+    assert [first, *back] == corpus_results
+
+
+def test_no_room_for_the_results_is_a_one_line_error(corpus_results, tmp_path, monkeypatch) -> None:
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "gone"))
+    with pytest.raises(KgError, match=r"^cannot keep the extraction results in .*gone .*set TMPDIR$"):
+        list(_after_extraction(iter(corpus_results)))
 
 
 def _stages(log: list[str]) -> list:
