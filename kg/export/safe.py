@@ -61,7 +61,7 @@ def display_width(text: str) -> int:
     if text.isascii():
         return len(text)
     wide, other_astral = _wide()
-    n = len(text) + len(wide.findall(text))
+    n = 2 * len(text) - len(wide.sub("", text))  # one string made, not a list of every wide character
     for ch in other_astral.findall(text):  # emoji and the like: rare, looked up one by one
         n += unicodedata.east_asian_width(ch) in "WF"
     return n

@@ -15,7 +15,8 @@ from datetime import datetime
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell as XlCell
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
@@ -69,11 +70,22 @@ _STYLES = (
 HEADER, BODY, CENTRED, META, META_HEADER = (st.name for st in _STYLES)
 
 
-def _cell(ws: WriteOnlyWorksheet, value: Cell | None, style: str) -> WriteOnlyCell:
-    """One cell in a named style; strings always as text, with Excel's quote prefix when they look like
-    a formula."""
-    cell = WriteOnlyCell(ws)
-    cell.style = style
+def _bound_styles(wb: Workbook) -> dict[str, StyleArray]:
+    """The named styles added to ``wb``, each as the style ids a cell of it carries (NamedStyle.as_tuple):
+    a cell is made with them (Cell's style_array) instead of looking its style up by name, which was a
+    third of a large workbook's time."""
+    bound = {}
+    for style in _STYLES:
+        own = copy(style)
+        wb.add_named_style(own)
+        bound[own.name] = own.as_tuple()
+    return bound
+
+
+def _cell(ws: WriteOnlyWorksheet, value: Cell | None, style: StyleArray) -> XlCell:
+    """One cell in a named style (from _bound_styles); strings always as text, with Excel's quote prefix
+    when they look like a formula."""
+    cell = XlCell(ws, row=1, column=1, style_array=style)  # the row and column are the writer's
     if isinstance(value, str):
         cell.value = cell_text(value)
         cell.data_type = "s"  # never "f" (formula) or "e" (error code such as #N/A)
@@ -84,12 +96,15 @@ def _cell(ws: WriteOnlyWorksheet, value: Cell | None, style: str) -> WriteOnlyCe
     return cell
 
 
-def column_widths(columns: tuple[str, ...], rows: list[list[Cell]]) -> list[float]:
+def column_widths(columns: tuple[str, ...], rows: list[list[Cell]],
+                  measured: list[list[list[int]]] | None = None) -> list[float]:
     """Widths in proportion to what the columns hold (most of their cells shown on one or two lines),
-    within each column's bounds, scaled to the page width when wider, 工作任务 the widest."""
+    within each column's bounds, scaled to the page width when wider, 工作任务 the widest. ``measured``:
+    the rows' _measure, when the caller has it."""
+    measured = measured if measured is not None else [_measure(r) for r in rows]
     widths = []
     for i, name in enumerate(columns):
-        cells = sorted(display_width(str(r[i])) for r in rows if i < len(r)) or [0]
+        cells = sorted(sum(m[i]) + len(m[i]) - 1 for m in measured if i < len(m)) or [0]
         typical = cells[int(0.9 * (len(cells) - 1))]  # most cells, not the one long outlier
         low, high = _BOUNDS.get(name, _OTHER)
         widths.append(float(max(low, min(high, max(display_width(name), typical) + 2))))
@@ -102,13 +117,19 @@ def column_widths(columns: tuple[str, ...], rows: list[list[Cell]]) -> list[floa
     return [round(w, 1) for w in widths]
 
 
-def row_height(values: list[Cell], widths: list[float]) -> float:
-    """Points a row needs to show all its wrapped text (each cell's lines at its column's width)."""
+def _measure(values: list[Cell]) -> list[list[int]]:
+    """The display width of each line of each cell of a row, measured once for its column's width and
+    for its height."""
+    return [[display_width(part) for part in str(v).split("\n")] for v in values]
+
+
+def row_height(values: list[Cell], widths: list[float], measured: list[list[int]] | None = None) -> float:
+    """Points a row needs to show all its wrapped text (each cell's lines at its column's width);
+    ``measured``: the row's _measure, when the caller has it."""
     lines = 1
-    for value, width in zip(values, widths):
+    for parts, width in zip(measured if measured is not None else _measure(values), widths):
         per_line = max((width - 1.5) * _UNITS_PER_WIDTH, 1.0)
-        n = sum(max(1, math.ceil(display_width(part) / per_line)) for part in str(value).split("\n"))
-        lines = max(lines, n)
+        lines = max(lines, sum(max(1, math.ceil(w / per_line)) for w in parts))
     return lines * _LINE_PT + _PAD_PT
 
 
@@ -129,25 +150,29 @@ def _page_setup(ws: WriteOnlyWorksheet, heading: str) -> None:
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
 
 
-def _table(ws: WriteOnlyWorksheet, columns: tuple[str, ...], rows: list[list[Cell]], heading: str) -> None:
+def _table(ws: WriteOnlyWorksheet, columns: tuple[str, ...], rows: list[list[Cell]], heading: str,
+           styles: dict[str, StyleArray]) -> None:
     """A printable table: bold, filled, bordered header row (frozen, filterable), bordered wrapped cells.
-    The sheet is write-only: its layout is set first, then each row is streamed to the file with its height."""
-    widths = column_widths(columns, rows)
+    The sheet is write-only: its layout is set first, then each row is streamed to the file with its height.
+    ``styles``: the workbook's _bound_styles."""
+    measured = [_measure(r) for r in rows]
+    widths = column_widths(columns, rows, measured)
     for c in range(1, len(columns) + 1):
         ws.column_dimensions[get_column_letter(c)].width = widths[c - 1]
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
     _page_setup(ws, heading)
     ws.row_dimensions[1].height = row_height(list(columns), widths)
-    ws.append([_cell(ws, name, HEADER) for name in columns])
-    styles = [CENTRED if name in ("序号", "本单位职责") else BODY for name in columns]
-    for r, values in enumerate(rows, 2):
-        ws.row_dimensions[r].height = row_height(values, widths)
-        ws.append([_cell(ws, value, style) for value, style in zip(values, styles)])
+    ws.append([_cell(ws, name, styles[HEADER]) for name in columns])
+    by_column = [styles[CENTRED] if name in ("序号", "本单位职责") else styles[BODY] for name in columns]
+    for r, (values, m) in enumerate(zip(rows, measured), 2):
+        ws.row_dimensions[r].height = row_height(values, widths, m)
+        ws.append([_cell(ws, value, style) for value, style in zip(values, by_column)])
     ws.close()  # its file now: a workbook of a thousand bodies' sheets never holds a thousand open files
 
 
-def _meta(ws: WriteOnlyWorksheet, tl: TaskLists, sheets: dict[str, str], built: datetime) -> None:
+def _meta(ws: WriteOnlyWorksheet, tl: TaskLists, sheets: dict[str, str], built: datetime,
+          styles: dict[str, StyleArray]) -> None:
     """Tool, build time, filters, the source documents, and each body with its level and written names."""
     rows: list[list[Cell]] = [
         ["工具", f"kg {__version__}"],
@@ -171,7 +196,7 @@ def _meta(ws: WriteOnlyWorksheet, tl: TaskLists, sheets: dict[str, str], built: 
         ws.column_dimensions[col].width = width
     _page_setup(ws, "元数据")
     for r, values in enumerate(rows, 1):
-        ws.append([_cell(ws, value, META_HEADER if r in headers or (c == 1 and r < min(headers)) else META)
+        ws.append([_cell(ws, value, styles[META_HEADER if r in headers or (c == 1 and r < min(headers)) else META])
                    for c, value in enumerate(values, 1)])
     ws.close()
 
@@ -181,22 +206,22 @@ def write_xlsx(tl: TaskLists, path: Path, built: datetime) -> None:
     title = title_of(tl)
     heading = f"{title}任务分工表" if title else "任务分工表"
     wb = Workbook(write_only=True)  # rows go to the file as they are made: memory does not grow with the table
-    for style in _STYLES:
-        wb.add_named_style(copy(style))
-    _table(wb.create_sheet(TABLE_SHEET), TASK_COLUMNS, task_table(tl.tasks), heading)
-    _table(wb.create_sheet(GAPS_SHEET), GAP_COLUMNS, gap_table(tl.unassigned), heading)
+    styles = _bound_styles(wb)
+    _table(wb.create_sheet(TABLE_SHEET), TASK_COLUMNS, task_table(tl.tasks), heading, styles)
+    _table(wb.create_sheet(GAPS_SHEET), GAP_COLUMNS, gap_table(tl.unassigned), heading, styles)
     bodies = departments(tl)
     names = sheet_names([b.name for b in bodies], reserved=RESERVED)
     sheets = dict(zip((b.name for b in bodies), names))
     for b in bodies:
-        _table(wb.create_sheet(sheets[b.name]), BODY_COLUMNS, body_table(tl.lists[b.name]), f"{b.name}任务清单")
+        _table(wb.create_sheet(sheets[b.name]), BODY_COLUMNS, body_table(tl.lists[b.name]), f"{b.name}任务清单",
+               styles)
     for kind, sheet in ((S.COLLECTIVE, COLLECTIVES_STEM), (S.PERSON, PERSONS_STEM)):
         rows = group_table(tl, kind)
         if rows:
-            _table(wb.create_sheet(sheet), GROUP_COLUMNS, rows, heading)
+            _table(wb.create_sheet(sheet), GROUP_COLUMNS, rows, heading, styles)
             sheets.update({b.name: sheet for b in tl.bodies if b.kind == kind})
-    _table(wb.create_sheet(EVIDENCE_STEM), EVIDENCE_COLUMNS, evidence_table(tl.tasks), heading)
-    _meta(wb.create_sheet(META_SHEET), tl, sheets, built)
+    _table(wb.create_sheet(EVIDENCE_STEM), EVIDENCE_COLUMNS, evidence_table(tl.tasks), heading, styles)
+    _meta(wb.create_sheet(META_SHEET), tl, sheets, built, styles)
     wb.properties.title = cell_text(heading)
     wb.properties.creator = f"kg {__version__}"
     wb.properties.created = wb.properties.modified = office_time(built)

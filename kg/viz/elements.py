@@ -55,6 +55,8 @@ def _is_unassigned(g: nx.MultiDiGraph, task: str) -> bool:
 
 
 def _text(value: object) -> str:
+    if type(value) is str:  # nearly every value: the page's most frequent call
+        return value
     if value is None:
         return ""
     if isinstance(value, (list, tuple)):
@@ -77,6 +79,25 @@ class _Context:
         self._docs: dict[str, str] = {}
         self._tips: dict[tuple[str, str | None], list[tuple[str, object]]] = {}
         self._around_by_doc: dict[str, dict[str | None, list[tuple[str, str]]]] = {}
+        self._kinds: dict[str, str] = {}
+        self._task_tips: dict[str, list[list[str]]] = {}
+
+    def kind(self, nid: str) -> str:
+        """kind_of, found once per node for all pages."""
+        if nid not in self._kinds:
+            self._kinds[nid] = kind_of(self.g, nid)
+        return self._kinds[nid]
+
+    def task_tip(self, nid: str) -> list[list[str]]:
+        """A task's tooltip, the same on every page that shows the task, made once (pages only read it)."""
+        if nid not in self._task_tips:
+            d = self.g.nodes[nid]
+            self._task_tips[nid] = _pairs(
+                ("任务", d.get("text")), ("责任主体", _bodies_line(self.g, nid) or "无（未写明责任主体）"),
+                ("时限", d.get("deadline")), ("时限（规范）", d.get("deadline_norm")), ("原文", d.get("sentence")),
+                ("文件", self.doc(d.get("doc"))), ("章节", d.get("section")),
+            )
+        return self._task_tips[nid]
 
     def doc(self, doc: object) -> str:
         if not doc:
@@ -147,7 +168,7 @@ class _Context:
 
 def _pairs(*items: tuple[str, object]) -> list[list[str]]:
     """Tooltip rows, dropping empty values."""
-    return [[k, _text(v)] for k, v in items if _text(v)]
+    return [[k, t] for k, t in ((k, _text(v)) for k, v in items) if t]
 
 
 def role_counts(g: nx.MultiDiGraph, actor: str, tasks: set[str] | None = None) -> Counter:
@@ -195,7 +216,7 @@ def _node(ctx: _Context, nid: str, tasks_in_view: set[str], counts: dict[str, Co
     what that document says, so reading another document leaves it as it is (kg.viz.incremental)."""
     g, style = ctx.g, ctx.style
     d = g.nodes[nid]
-    kind = kind_of(g, nid)
+    kind = ctx.kind(nid)
     look = style.kind(kind)
     label = d.get("label")
     node: dict = {
@@ -222,18 +243,12 @@ def _node(ctx: _Context, nid: str, tasks_in_view: set[str], counts: dict[str, Co
             ("文件", ctx.docs_of(nid) if (counts is not None and doc is None) or nid == focus else ""),
         )
     elif label == S.TASK:
-        text = _text(d.get("text"))
-        bodies = _bodies_line(g, nid)
-        short = _short(text, style.task_label_chars)
+        short = _short(_text(d.get("text")), style.task_label_chars)
         # a fixed size: node size (value) is for bodies, by their number of tasks
         node.update(label=("⚠ " + short) if kind == UNASSIGNED else short, size=7, font={"size": 10})
         if kind == UNASSIGNED:
             node.update(size=11, borderWidth=3, font={"size": 12, "color": look["color"]})
-        node["tip"] = _pairs(
-            ("任务", text), ("责任主体", bodies or "无（未写明责任主体）"), ("时限", d.get("deadline")),
-            ("时限（规范）", d.get("deadline_norm")), ("原文", d.get("sentence")),
-            ("文件", ctx.doc(d.get("doc"))), ("章节", d.get("section")),
-        )
+        node["tip"] = ctx.task_tip(nid)
     else:
         name = _text(d.get("name")) or nid.split(":", 1)[-1]
         if view is not None:
@@ -337,7 +352,7 @@ def _aggregate(g: nx.MultiDiGraph, sel: Selection, style: Style, limit: int, ctx
     unassigned = []
     for t in tasks:
         bodies = sorted({u for u, _, k in g.in_edges(t, keys=True) if k in ROLE_TYPES and u in kept})
-        if kind_of(g, t) == UNASSIGNED:
+        if ctx.kind(t) == UNASSIGNED:
             unassigned.append(t)
         for i, a in enumerate(bodies):
             for b in bodies[i + 1:]:

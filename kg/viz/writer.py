@@ -22,7 +22,7 @@ from kg import schema as S
 from kg.errors import KgError
 from kg.scratch import temp_prefix
 from kg.viz import views
-from kg.viz.elements import UNASSIGNED, context, kind_of, role_counts
+from kg.viz.elements import UNASSIGNED, _Context, context, role_counts
 from kg.viz.incremental import MANIFEST, PageInputs, graph_key, read_manifest, settings_key, stale_pages
 from kg.viz.names import inside, unique_stems
 from kg.viz.pages import body_elements, document_elements, overview_elements
@@ -82,10 +82,10 @@ def _href(*parts: str) -> str:
     return "/".join(quote(p) for p in parts)
 
 
-def _task_counts(g: nx.MultiDiGraph, nodes: Iterable[str]) -> tuple[int, int]:
+def _task_counts(ctx: _Context, nodes: Iterable[str]) -> tuple[int, int]:
     """How many of ``nodes`` are tasks, and how many of those no body holds."""
-    tasks = [n for n in nodes if g.nodes[n].get("label") == S.TASK]
-    return len(tasks), sum(1 for t in tasks if kind_of(g, t) == UNASSIGNED)
+    tasks = [n for n in nodes if ctx.g.nodes[n].get("label") == S.TASK]
+    return len(tasks), sum(1 for t in tasks if ctx.kind(t) == UNASSIGNED)
 
 
 def write_all(g: nx.MultiDiGraph, out_dir: Path, *, max_nodes: int | None = None, force: bool = False,
@@ -133,7 +133,7 @@ def _write_all(g: nx.MultiDiGraph, out: Path, max_nodes: int | None, force: bool
     sel = views.overview(g)
     els = overview_elements(g, ctx, {a: _href(DEPT_DIR, f"{stems[a]}.html") for a in dept_ids},
                             OVERVIEW_BODIES if max_nodes is None else max(min(max_nodes, OVERVIEW_BODIES), 1))
-    n_tasks, n_unassigned = _task_counts(g, sel.nodes)
+    n_tasks, n_unassigned = _task_counts(ctx, sel.nodes)
     written.append(_write(root, root / "overview.html", force=force, text=graph_page(
         els, style, title="总览：谁牵头、谁负责、谁参与",
         subtitle="每个主体一个节点（大小：任务数；边框：牵头数），共同承担任务的主体相连（粗细：共同任务数）；点击主体看它的任务",
@@ -145,7 +145,7 @@ def _write_all(g: nx.MultiDiGraph, out: Path, max_nodes: int | None, force: bool
         name = str(g.nodes[a].get("name", a))
         roles = role_counts(g, a)
         file = f"{stems[a]}.html"
-        kind = style.kind(kind_of(g, a))["label"]
+        kind = style.kind(ctx.kind(a))["label"]
         dept_rows.append({"name": name, "kind": kind, "href": _href(DEPT_DIR, file), "roles": roles,
                           "tasks": sum(roles.values()), "id": a})
         if stale_bodies is not None and a not in stale_bodies and _kept(root / DEPT_DIR / file):
@@ -153,7 +153,7 @@ def _write_all(g: nx.MultiDiGraph, out: Path, max_nodes: int | None, force: bool
             continue
         sel = views.department(g, a)
         els = body_elements(g, sel, ctx, a, max_nodes)
-        n_tasks, n_unassigned = _task_counts(g, sel.nodes)
+        n_tasks, n_unassigned = _task_counts(ctx, sel.nodes)
         written.append(_write(root, root / DEPT_DIR / file, force=force, text=graph_page(
             els, style, title=name, subtitle=f"{name} 的任务：牵头 {roles[S.LEAD]} · 负责 {roles[S.RESPONSIBLE]} · "
             f"参与 {roles[S.ASSIST]}；以及同一任务上的其他主体和任务涉及的项目、指标",
@@ -167,7 +167,7 @@ def _write_all(g: nx.MultiDiGraph, out: Path, max_nodes: int | None, force: bool
     doc_index = views.DocumentIndex.of(g)
     for doc in sorted(doc_nodes):
         meta = doc_nodes[doc]
-        n_tasks, n_unassigned = _task_counts(g, doc_index.tasks.get(doc, []))
+        n_tasks, n_unassigned = _task_counts(ctx, doc_index.tasks.get(doc, []))
         title = str(meta.get("title") or doc)
         file = f"{doc_stems[doc]}.html"
         doc_rows.append({"name": doc, "title": str(meta.get("title") or ""), "href": _href(DOC_DIR, file),
@@ -189,7 +189,7 @@ def _write_all(g: nx.MultiDiGraph, out: Path, max_nodes: int | None, force: bool
         "documents": len(doc_nodes),
         "bodies": len(views.nodes_with_label(g, S.ACTOR)),
         "tasks": len(all_tasks),
-        "unassigned": sum(1 for t in all_tasks if kind_of(g, t) == UNASSIGNED),
+        "unassigned": sum(1 for t in all_tasks if ctx.kind(t) == UNASSIGNED),
     }
     written.append(_write(root, root / "matrix.html", force=force, text=matrix_page(**_matrix(g, dept_rows, doc_nodes))))
     index = _write(root, root / "index.html", force=force, text=index_page(
