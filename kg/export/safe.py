@@ -48,16 +48,20 @@ def csv_cell(text: str) -> str:
     return "'" + text if is_formula_like(text) else text
 
 
+@lru_cache(maxsize=1 << 16)
 def md_cell(text: str) -> str:
-    """Text for a Markdown table cell: one line, and every Markdown/HTML special character escaped."""
+    """Text for a Markdown table cell: one line, and every Markdown/HTML special character escaped
+    (remembered, as display_width is: the same texts fill the table and each body's list)."""
     text = " ".join(xml_text(text).split())
     return re.sub(r"([\\`*_\[\]<>|~&])", r"\\\1", text)
 
 
+@lru_cache(maxsize=1 << 16)
 def display_width(text: str) -> int:
     """Columns the text takes on screen: full-width (Chinese) characters count two (Unicode's East
     Asian Width W and F). Measured for every cell of every table, so counted by regex, not per
-    character in Python."""
+    character in Python, and remembered: a task's text is in the 总表 and again in each of its bodies'
+    lists, a body's name on each of its rows."""
     if text.isascii():
         return len(text)
     wide, other_astral = _wide()
