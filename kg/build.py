@@ -84,8 +84,12 @@ def graph_counts(g: nx.MultiDiGraph) -> dict[str, int]:
 
 def update_graph(previous: nx.MultiDiGraph | None, paths: Iterable[str | Path], jobs: int = 1,
                  segmenter: str | None = None, on_progress: Callable[[int, int], None] | None = None,
-                 report: BuildReport | None = None) -> tuple[nx.MultiDiGraph, set[str], BuildReport]:
-    """The graph after reading ``paths`` into ``previous``; also the documents whose facts changed."""
+                 report: BuildReport | None = None, scratch: Path | None = None,
+                 ) -> tuple[nx.MultiDiGraph, set[str], BuildReport]:
+    """The graph after reading ``paths`` into ``previous``; also the documents whose facts changed.
+
+    ``scratch``: the folder where, with one job, the results wait for the model to be released
+    (_after_extraction; kg build gives its out/ folder: /tmp may be memory); default the system's."""
     from kg.extract.nlp import release as release_segmenter
     from kg.pipeline import extract_paths
 
@@ -144,7 +148,7 @@ def update_graph(previous: nx.MultiDiGraph | None, paths: Iterable[str | Path], 
     results = counted(extract_paths([f for f, _ in todo], jobs=jobs, on_error=errors.append, segmenter=segmenter,
                                     ids={f: ids[f] for f, _ in todo}))
     if jobs <= 1:
-        results = _after_extraction(results)
+        results = _after_extraction(results, scratch)
     for r in results:
         # a re-read document's old facts go only once its new ones are read (a failed read loses nothing)
         name = r.document.id
@@ -164,20 +168,21 @@ def update_graph(previous: nx.MultiDiGraph | None, paths: Iterable[str | Path], 
     return g, changed, report
 
 
-def _after_extraction(results: Iterable[DocResult]) -> Iterator[DocResult]:
+def _after_extraction(results: Iterable[DocResult], folder: Path | None = None) -> Iterator[DocResult]:
     """The results, given back once all are read and the segmenter is released.
 
     In one process the pkuseg model (about 870 MB) and the graph need never be in memory together: the
     results wait in an unnamed temporary file (gone with the process, even a killed one) while the
     model reads, and the graph is built from them after the model is dropped. The build's peak memory
-    is then the model's or the graph's, whichever is larger, not their sum (bench/bench_build.py)."""
+    is then the model's or the graph's, whichever is larger, not their sum (bench/bench_build.py). The
+    file is in ``folder`` (default: the system's temporary folder), about 12 bytes per character read."""
     import pickle
     import tempfile
 
     from kg.extract.nlp import release as release_segmenter
 
     try:
-        with tempfile.TemporaryFile(prefix="kg-results-") as fh:
+        with tempfile.TemporaryFile(prefix="kg-results-", dir=folder) as fh:
             count = 0
             for r in results:
                 pickle.dump(r, fh, protocol=pickle.HIGHEST_PROTOCOL)
@@ -187,8 +192,9 @@ def _after_extraction(results: Iterable[DocResult]) -> Iterator[DocResult]:
             for _ in range(count):
                 yield pickle.load(fh)
     except OSError as exc:
-        raise KgError(f"cannot keep the extraction results in {tempfile.gettempdir()} ({exc.strerror or exc}): "
-                      "free some space there or set TMPDIR") from None
+        where = folder or tempfile.gettempdir()
+        raise KgError(f"cannot keep the extraction results in {where} ({exc.strerror or exc}): "
+                      "free some space there") from None
 
 
 def _absolute(stored: object) -> Path | None:

@@ -28,12 +28,16 @@ def test_results_come_back_whole_and_in_order_once_the_model_is_released(corpus_
     assert [first, *back] == corpus_results
 
 
-def test_no_room_for_the_results_is_a_one_line_error(corpus_results, tmp_path, monkeypatch) -> None:
-    import tempfile
+def test_the_results_wait_in_the_folder_given_and_leave_nothing_there(corpus_results, tmp_path) -> None:
+    back = _after_extraction(iter(corpus_results), tmp_path)
+    assert next(back) == corpus_results[0]
+    assert list(tmp_path.iterdir()) == []  # an unnamed file: nothing to clean after a killed build
+    assert len(list(back)) == len(corpus_results) - 1
 
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "gone"))
-    with pytest.raises(KgError, match=r"^cannot keep the extraction results in .*gone .*set TMPDIR$"):
-        list(_after_extraction(iter(corpus_results)))
+
+def test_no_room_for_the_results_is_a_one_line_error(corpus_results, tmp_path) -> None:
+    with pytest.raises(KgError, match=r"^cannot keep the extraction results in .*gone \(.*\): free some space there$"):
+        list(_after_extraction(iter(corpus_results), tmp_path / "gone"))
 
 
 def _stages(log: list[str]) -> list:

@@ -67,7 +67,7 @@ def _build(B, paths, jobs, segmenter, quiet, err, fresh, config, graph_dir, viz_
     from kg.viz.incremental import page_inputs
 
     shown = page_inputs(previous) if previous is not None else None  # what the pages showed, for kg viz
-    g, changed, report = _extract(B, previous, paths, jobs, segmenter, quiet, err, report)
+    g, changed, report = _extract(B, previous, paths, jobs, segmenter, quiet, err, report, graph_dir)
     for path, reason in report.skipped:
         err.print(f"kg: skipped: {printable(reason)}", markup=False, highlight=False)
 
@@ -121,10 +121,11 @@ def _build(B, paths, jobs, segmenter, quiet, err, fresh, config, graph_dir, viz_
         raise typer.Exit(2)
 
 
-def _extract(B, previous, paths, jobs, segmenter, quiet, err, report):
+def _extract(B, previous, paths, jobs, segmenter, quiet, err, report, scratch):
     if quiet:
         return B.timed(report, "extraction",
-                       lambda: B.update_graph(previous, paths, jobs=jobs, segmenter=segmenter, report=report))
+                       lambda: B.update_graph(previous, paths, jobs=jobs, segmenter=segmenter, report=report,
+                                              scratch=scratch))
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     with Progress(TextColumn("reading documents"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -135,7 +136,7 @@ def _extract(B, previous, paths, jobs, segmenter, quiet, err, report):
             progress.update(task, completed=done, total=total)
 
         return B.timed(report, "extraction", lambda: B.update_graph(
-            previous, paths, jobs=jobs, segmenter=segmenter, on_progress=on_progress, report=report))
+            previous, paths, jobs=jobs, segmenter=segmenter, on_progress=on_progress, report=report, scratch=scratch))
 
 
 def _summary(report) -> None:
