@@ -181,20 +181,27 @@ def _after_extraction(results: Iterable[DocResult], folder: Path | None = None) 
 
     from kg.extract.nlp import release as release_segmenter
 
+    where = folder or tempfile.gettempdir()
+
+    def failed(exc: OSError) -> KgError:
+        return KgError(f"cannot keep the extraction results in {where} ({exc.strerror or exc}): free some space there")
+
     try:
-        with tempfile.TemporaryFile(prefix="kg-results-", dir=folder) as fh:
-            count = 0
-            for r in results:
-                pickle.dump(r, fh, protocol=pickle.HIGHEST_PROTOCOL)
-                count += 1
-            release_segmenter()
-            fh.seek(0)
-            for _ in range(count):
-                yield pickle.load(fh)
+        fh = tempfile.TemporaryFile(prefix="kg-results-", dir=folder)
     except OSError as exc:
-        where = folder or tempfile.gettempdir()
-        raise KgError(f"cannot keep the extraction results in {where} ({exc.strerror or exc}): "
-                      "free some space there") from None
+        raise failed(exc) from None
+    with fh:
+        count = 0
+        for r in results:  # an error of the extraction itself passes as it is
+            try:
+                pickle.dump(r, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            except OSError as exc:
+                raise failed(exc) from None
+            count += 1
+        release_segmenter()
+        fh.seek(0)
+        for _ in range(count):
+            yield pickle.load(fh)
 
 
 def _absolute(stored: object) -> Path | None:
