@@ -6,8 +6,9 @@ bench/generate_corpus.py (seeded, so every run reads the same text), then runs
     python -m kg build CORPUS --no-store --fresh --out TMP --jobs N        (N = 1, then 2)
 
 as a separate process for each size, and prints for each run: characters per
-second, wall time, peak memory (RSS of the main process and of the largest
-extraction worker, and the PSS of the whole process tree, polled from /proc: the
+second, wall time, peak memory (RSS of the main process and of its largest child:
+an extraction worker, or with --jobs > 1 the process that writes the task lists, which
+shares the graph; and the PSS of the whole process tree, polled from /proc: the
 workers share the pkuseg model the main process loaded before forking them, which
 RSS counts once per process and PSS once), and the share of time of each stage of kg build (extraction,
 graph, visualizations, task lists: the 'time' row of its summary). Then the
@@ -260,7 +261,7 @@ def _share(stages: dict[str, float]) -> str:
 
 def report(runs: list[Run], jobs_hi: int, ceiling: list[float]) -> None:
     print(f"\n{'size':>6} {'jobs':>4} {'docs':>6} {'chars':>12} {'wall s':>8} {'chars/s':>9} "
-          f"{'main RSS':>9} {'worker RSS':>10} {'tree PSS':>9}  stage shares")
+          f"{'main RSS':>9} {'child RSS':>10} {'tree PSS':>9}  stage shares")
     for r in runs:
         print(f"{r.mb:>4g}MB {r.jobs:>4} {r.docs:>6} {r.chars:>12,} {r.wall:>8.1f} {r.cps:>9,.0f} "
               f"{_mb(r.main_rss):>9} {_mb(r.worker_rss) if r.worker_rss else '-':>10} {_mb(r.tree_rss):>9}  "
@@ -297,7 +298,7 @@ def report(runs: list[Run], jobs_hi: int, ceiling: list[float]) -> None:
             extra = f", extraction stage x{ext1 / ext2:.2f}" if ext1 and ext2 else ""
             met = "met" if whole >= SPEEDUP_GOAL else "NOT met"
             print(f"  {mb:g} MB: whole build x{whole:.2f} ({met}; {100 * whole / machine:.0f}% of what the machine "
-                  f"gave){extra}; worker peak RSS {_mb(hi[mb].worker_rss)}")
+                  f"gave){extra}; largest child's peak RSS {_mb(hi[mb].worker_rss)}")
 
 
 def main() -> None:
