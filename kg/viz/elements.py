@@ -69,8 +69,9 @@ def _short(text: str, n: int) -> str:
     return text if len(text) <= n else text[:n] + "…"
 
 
-class _Context:
-    """Lookups shared by all elements of one graph: document titles, tasks per actor."""
+class Context:
+    """Lookups shared by all pages of one graph (make it with ``context``): document titles, each node's
+    kind, documents and tooltip rows, each made once however many pages show the node."""
 
     def __init__(self, g: nx.MultiDiGraph, style: Style):
         self.g = g
@@ -204,7 +205,7 @@ def view_counts(g: nx.MultiDiGraph, tasks: set[str]) -> tuple[dict[str, Counter]
     return roles, linked
 
 
-def _node(ctx: _Context, nid: str, tasks_in_view: set[str], counts: dict[str, Counter] | None = None,
+def _node(ctx: Context, nid: str, tasks_in_view: set[str], counts: dict[str, Counter] | None = None,
           view: tuple[dict[str, Counter], Counter] | None = None, doc: str | None = None,
           focus: str | None = None) -> dict:
     """A vis node with its tooltip. ``counts``: role counts shown in the label (overview, aggregated
@@ -261,7 +262,7 @@ def _node(ctx: _Context, nid: str, tasks_in_view: set[str], counts: dict[str, Co
     return node
 
 
-def _edge(ctx: _Context, u: str, v: str, k: str) -> dict:
+def _edge(ctx: Context, u: str, v: str, k: str) -> dict:
     g = ctx.g
     d = g.edges[u, v, k]
     look = ctx.style.role(k)
@@ -289,20 +290,20 @@ def _sort_key(node: dict) -> tuple:
     return (KIND_ORDER.index(node["kind"]) if node["kind"] in KIND_ORDER else len(KIND_ORDER), node["id"])
 
 
-def context(g: nx.MultiDiGraph, style: Style) -> _Context:
+def context(g: nx.MultiDiGraph, style: Style) -> Context:
     """The lookups every page of one graph shares; make it once per graph and pass it to ``elements``."""
-    return _Context(g, style)
+    return Context(g, style)
 
 
 def elements(g: nx.MultiDiGraph, sel: Selection, style: Style, max_nodes: int | None = None,
-             focus: str | None = None, ctx: _Context | None = None, doc: str | None = None) -> Elements:
+             focus: str | None = None, ctx: Context | None = None, doc: str | None = None) -> Elements:
     """The vis nodes and edges of a selection, aggregated when it has more than ``max_nodes`` nodes.
 
     ``focus`` is the node a page is about (a body's own page): drawn with a heavy dark border.
     ``ctx`` (``context(g, style)``) saves a scan of the whole graph per page.
     """
     limit = style.max_nodes if max_nodes is None else max_nodes
-    ctx = ctx or _Context(g, style)
+    ctx = ctx or Context(g, style)
     if len(sel.nodes) > limit:
         return _aggregate(g, sel, style, limit, ctx, doc)  # no focus: a body's page never has thousands of nodes
     tasks = {n for n in sel.nodes if label_of(g, n) == S.TASK}
@@ -336,7 +337,7 @@ def _strongest(shared: dict[tuple[str, str], list[str]], top: int) -> set[tuple[
     return keep
 
 
-def _aggregate(g: nx.MultiDiGraph, sel: Selection, style: Style, limit: int, ctx: _Context,
+def _aggregate(g: nx.MultiDiGraph, sel: Selection, style: Style, limit: int, ctx: Context,
                doc: str | None = None) -> Elements:
     """Bodies sized by their task counts, linked by shared tasks; projects they advance; one node for unassigned tasks."""
     tasks = sorted(n for n in sel.nodes if label_of(g, n) == S.TASK)

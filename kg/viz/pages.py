@@ -18,7 +18,7 @@ from collections import defaultdict
 import networkx as nx
 
 from kg import schema as S
-from kg.viz.elements import Elements, _Context, _node, _pairs, _short, _sort_key, _text, elements, kind_of, role_counts
+from kg.viz.elements import Context, Elements, _node, _pairs, _short, _sort_key, _text, elements, kind_of, role_counts
 from kg.viz.layout import boxes, layered, spread_out
 from kg.viz.style import COWORK
 from kg.viz.views import ROLE_TYPES, Selection, label_of
@@ -44,7 +44,7 @@ def _task_order(g: nx.MultiDiGraph, t: str) -> tuple:
     return (_text(d.get("doc")), d.get("task_start") or 0, t)
 
 
-def overview_elements(g: nx.MultiDiGraph, ctx: _Context, pages: dict[str, str], limit: int) -> Elements:
+def overview_elements(g: nx.MultiDiGraph, ctx: Context, pages: dict[str, str], limit: int) -> Elements:
     """The overview: every body with a task (at most ``limit``, the busiest), linked by shared tasks."""
     style = ctx.style
     actors = [a for a in sorted(n for n, d in g.nodes(data=True) if d.get("label") == S.ACTOR)
@@ -89,7 +89,7 @@ def overview_elements(g: nx.MultiDiGraph, ctx: _Context, pages: dict[str, str], 
     return _place(els, positions)
 
 
-def _tasks_of(g: nx.MultiDiGraph, ctx: _Context, a: str) -> list[dict]:
+def _tasks_of(g: nx.MultiDiGraph, ctx: Context, a: str) -> list[dict]:
     """A body's tasks for the side panel: role, task, deadline, source and the sentence, in document order."""
     rows = []
     for _, t, k, e in g.out_edges(a, keys=True, data=True):
@@ -110,7 +110,7 @@ def _tasks_of(g: nx.MultiDiGraph, ctx: _Context, a: str) -> list[dict]:
     return out
 
 
-def body_elements(g: nx.MultiDiGraph, sel: Selection, ctx: _Context, actor: str, max_nodes: int) -> Elements:
+def body_elements(g: nx.MultiDiGraph, sel: Selection, ctx: Context, actor: str, max_nodes: int) -> Elements:
     """A body's page: the body, its tasks grouped by role, their partner bodies, what they concern."""
     els = elements(g, sel, ctx.style, max_nodes, focus=actor, ctx=ctx)
     if els.note:  # aggregated: too many nodes for a layered page
@@ -125,7 +125,7 @@ def body_elements(g: nx.MultiDiGraph, sel: Selection, ctx: _Context, actor: str,
     return _place(els, layered(columns, links, boxes(els.nodes), anchor=1))
 
 
-def document_elements(g: nx.MultiDiGraph, sel: Selection, ctx: _Context, max_nodes: int, doc: str) -> Elements:
+def document_elements(g: nx.MultiDiGraph, sel: Selection, ctx: Context, max_nodes: int, doc: str) -> Elements:
     """A document's page: sections → tasks in the document's order → bodies → what the tasks concern."""
     els = elements(g, sel, ctx.style, max_nodes, ctx=ctx, doc=doc)
     if els.note:

@@ -22,7 +22,7 @@ from kg import schema as S
 from kg.errors import KgError
 from kg.scratch import temp_prefix
 from kg.viz import views
-from kg.viz.elements import UNASSIGNED, _Context, context, role_counts
+from kg.viz.elements import UNASSIGNED, Context, context, role_counts
 from kg.viz.incremental import MANIFEST, PageInputs, graph_key, read_manifest, settings_key, stale_pages
 from kg.viz.names import inside, unique_stems
 from kg.viz.pages import body_elements, document_elements, overview_elements
@@ -82,7 +82,7 @@ def _href(*parts: str) -> str:
     return "/".join(quote(p) for p in parts)
 
 
-def _task_counts(ctx: _Context, nodes: Iterable[str]) -> tuple[int, int]:
+def _task_counts(ctx: Context, nodes: Iterable[str]) -> tuple[int, int]:
     """How many of ``nodes`` are tasks, and how many of those no body holds."""
     tasks = [n for n in nodes if ctx.g.nodes[n].get("label") == S.TASK]
     return len(tasks), sum(1 for t in tasks if ctx.kind(t) == UNASSIGNED)
