@@ -148,7 +148,7 @@ def update_graph(previous: nx.MultiDiGraph | None, paths: Iterable[str | Path], 
     results = counted(extract_paths([f for f, _ in todo], jobs=jobs, on_error=errors.append, segmenter=segmenter,
                                     ids={f: ids[f] for f, _ in todo}))
     if jobs <= 1:
-        results = _after_extraction(results, scratch)
+        results = _after_extraction(results, scratch)  # the model is dropped before the graph grows
     for r in results:
         # a re-read document's old facts go only once its new ones are read (a failed read loses nothing)
         name = r.document.id
@@ -160,7 +160,8 @@ def update_graph(previous: nx.MultiDiGraph | None, paths: Iterable[str | Path], 
         node["path"] = stored_form(Path(r.document.path))  # relative to the project: a moved one still works
         report.read.append(name)
         changed.add(name)
-    release_segmenter()  # nothing is left to read: the outputs have the model's memory
+    if jobs > 1:
+        release_segmenter()  # the workers are done: the outputs have the model's memory
     for err in errors:
         report.skipped.append((str(err).split(":", 1)[0], str(err)))
     derive(g)  # once for the whole batch

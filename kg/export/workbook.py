@@ -16,8 +16,8 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.cell import Cell as XlCell
-from openpyxl.styles.cell_style import StyleArray
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
@@ -104,6 +104,7 @@ def column_widths(columns: tuple[str, ...], rows: list[list[Cell]],
     measured = measured if measured is not None else [_measure(r) for r in rows]
     widths = []
     for i, name in enumerate(columns):
+        # a cell's width: its lines' and the line breaks between them
         cells = sorted(sum(m[i]) + len(m[i]) - 1 for m in measured if i < len(m)) or [0]
         typical = cells[int(0.9 * (len(cells) - 1))]  # most cells, not the one long outlier
         low, high = _BOUNDS.get(name, _OTHER)
