@@ -9,10 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 
-import yaml
-
+from kg.data import read
 from kg.extract.structure import normalize
 
 
@@ -92,8 +90,7 @@ class Lexicon:
 
 
 def _data(name: str):
-    with resources.files("kg.data").joinpath(name).open("r", encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+    return read(name)
 
 
 def _compile(patterns: list[str]) -> re.Pattern[str] | None:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import yaml
 
+from kg.data import load_yaml
 from kg.errors import KgError
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -26,7 +27,7 @@ def load_data(name: str) -> dict:
     path = DATA / name
     try:
         with path.open(encoding="utf-8") as fh:
-            data = yaml.safe_load(fh)
+            data = load_yaml(fh)
     except (OSError, yaml.YAMLError) as exc:
         raise KgError(f"cannot read data file {path}: {str(exc).splitlines()[0]}") from None
     if not isinstance(data, dict):

@@ -36,11 +36,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import NamedTuple
 
-import yaml
-
+from kg.data import read
 from kg.extract.mentions import ActorList, actor_list_at
 
 
@@ -67,7 +65,7 @@ class SentenceFrame:
 
 @lru_cache(maxsize=1)
 def _data() -> dict:
-    return yaml.safe_load(resources.files("kg.data").joinpath("frames.yaml").read_text(encoding="utf-8"))
+    return read("frames.yaml")
 
 
 @lru_cache(maxsize=1)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
+from kg.data import load_yaml
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -42,7 +42,7 @@ class Style:
 @lru_cache(maxsize=1)
 def load_style() -> Style:
     """The style of every page (cached: the file is part of the package and never changes at run time)."""
-    raw = yaml.safe_load((TEMPLATES / "style.yaml").read_text(encoding="utf-8"))
+    raw = load_yaml((TEMPLATES / "style.yaml").read_text(encoding="utf-8"))
     return Style(
         kinds={str(k): dict(v) for k, v in raw["kinds"].items()},
         roles={str(k): dict(v) for k, v in raw["roles"].items()},
