@@ -38,6 +38,18 @@ _SHARED = (S.ACTOR, S.PROJECT, S.INDICATOR, S.POLICY)
 _CONCERNED = (S.PROJECT, S.INDICATOR, S.POLICY)
 
 
+def graph_key(g: nx.MultiDiGraph) -> str:
+    """The identity of a built graph: its extraction rules and each document with its content digest
+    (the graph is made from nothing else, so two graphs of one key hold the same facts)."""
+    import hashlib
+    import json
+
+    docs = sorted((str(d.get("name")), str(d.get("sha256"))) for _, d in g.nodes(data=True)
+                  if d.get("label") == S.DOCUMENT)
+    value = json.dumps([g.graph.get("rules"), docs], ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(value.encode()).hexdigest()[:24]
+
+
 def actor_id(name: str) -> str:
     return S.node_id(S.ACTOR, name)
 

@@ -44,16 +44,22 @@ def _plain(d: dict) -> dict:
     return {k: (list(v) if isinstance(v, tuple) else v) for k, v in d.items()}
 
 
+def graph_files(out_dir: str | Path) -> list[Path]:
+    """The files save_graph writes for ``out_dir``: graph.json and graph.graphml in it, or the .json
+    path given and the .graphml beside it."""
+    out = Path(out_dir)
+    if out.suffix.lower() == ".json":
+        return [out, out.with_suffix(".graphml")]
+    return [out / JSON_NAME, out / GRAPHML_NAME]
+
+
 def save_graph(g: nx.MultiDiGraph, out_dir: str | Path) -> list[Path]:
     """Write graph.json and graph.graphml into out_dir (created if missing); the paths written.
 
     Given a path ending in .json instead, writes that file and the .graphml of the same name beside it.
     """
-    out = Path(out_dir)
-    if out.suffix.lower() == ".json":
-        out, paths = out.parent, [out, out.with_suffix(".graphml")]
-    else:
-        paths = [out / JSON_NAME, out / GRAPHML_NAME]
+    paths = graph_files(out_dir)
+    out = paths[0].parent
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

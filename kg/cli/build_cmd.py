@@ -71,22 +71,32 @@ def _build(B, paths, jobs, segmenter, quiet, err, fresh, config, graph_dir, viz_
     for path, reason in report.skipped:
         err.print(f"kg: skipped: {printable(reason)}", markup=False, highlight=False)
 
-    from kg.export import write_default
-    from kg.graph_io import save_graph
+    import kg.export
+    import kg.graph_io
+    from kg.export import default_files, write_default
+    from kg.graph_io import graph_files, save_graph
     from kg.locks import writer_lock
+    from kg.stamps import output_key, unless_current
     from kg.viz import write_all
+
+    def whole(folder: Path, what: str, modules: list, files: list[Path], write) -> tuple[list[Path], bool]:
+        # written whole from the graph: left as they are when a build changed nothing (kg.stamps)
+        return unless_current(folder, output_key(g, what, modules), files, write, force=fresh or bool(changed))
 
     # The output stages only read the graph: with more than one job, the HTML is written in this process
     # and the graph files while a forked one writes the task lists (kg.build.run_stages).
     with writer_lock(viz_dir, "kg build or kg viz"), writer_lock(export_dir, "kg build or kg export"):
         out = B.run_stages(report, [
-            ("graph", lambda: save_graph(g, graph_dir)),
+            ("graph", lambda: whole(graph_dir, "graph", [kg.graph_io], graph_files(graph_dir),
+                                    lambda: save_graph(g, graph_dir))),
             ("visualizations", lambda: write_all(g, viz_dir, since=(shown, changed) if shown else None)),
-            ("task lists", lambda: write_default(g, export_dir)),
+            ("task lists", lambda: whole(export_dir, "task lists", [kg.export], default_files(export_dir),
+                                         lambda: write_default(g, export_dir))),
         ], parallel=jobs > 1, here={"graph", "visualizations"})
-    report.outputs["graph"] = ", ".join(str(p) for p in out["graph"])
     report.outputs["visualizations"] = str(viz_dir / "index.html")
-    report.outputs["task lists"] = ", ".join(str(p) for p in out["task lists"])
+    for stage in ("graph", "task lists"):
+        paths, wrote = out[stage]
+        report.outputs[stage] = ", ".join(str(p) for p in paths) + ("" if wrote else " (unchanged)")
     store_error: KgError | None = None
     if config is not None:
         from kg.store import open_store

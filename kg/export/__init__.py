@@ -20,7 +20,8 @@ from kg.export.rows import (BODY_COLUMNS, EVIDENCE_COLUMNS, GAP_COLUMNS, GROUP_C
                             task_table)
 from kg.export.safe import file_stems, inside
 
-__all__ = ["FORMATS", "DEFAULT_FORMATS", "write_tasks", "write_default", "read_tasks", "select", "TaskLists"]
+__all__ = ["FORMATS", "DEFAULT_FORMATS", "write_tasks", "write_default", "default_files", "read_tasks", "select",
+           "TaskLists"]
 
 # What ``kg build`` writes into its exports folder.
 DEFAULT_FORMATS: tuple[str, ...] = ("xlsx", "md")
@@ -104,6 +105,11 @@ def write_default(g: nx.MultiDiGraph, out_dir: Path, built: datetime | None = No
     built = built or datetime.now().astimezone()
     tl = read_tasks(g)
     paths: list[Path] = []
-    for fmt in DEFAULT_FORMATS:
-        paths += _write(tl, fmt, inside(folder, f"{TABLE_STEM}.{fmt}"), None, None, built)
+    for fmt, target in zip(DEFAULT_FORMATS, default_files(folder)):
+        paths += _write(tl, fmt, target, None, None, built)
     return paths
+
+
+def default_files(out_dir: Path) -> list[Path]:
+    """The files write_default writes into ``out_dir``, in its order."""
+    return [inside(Path(out_dir), f"{TABLE_STEM}.{fmt}") for fmt in DEFAULT_FORMATS]

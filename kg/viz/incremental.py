@@ -29,6 +29,7 @@ import networkx as nx
 
 from kg import __version__
 from kg import schema as S
+from kg.graph import graph_key
 from kg.viz.style import TEMPLATES
 from kg.viz.views import ENTITY_LABELS, ROLE_TYPES
 
@@ -44,13 +45,6 @@ class PageInputs:
     on_doc_pages: dict[str, str] = field(default_factory=dict)  # node -> digest of its form there
     on_body_pages: dict[str, str] = field(default_factory=dict)
     docs: dict[str, tuple[str, ...]] = field(default_factory=dict)  # node -> its documents
-
-
-def graph_key(g: nx.MultiDiGraph) -> str:
-    """The identity of a built graph: its extraction rules and each document with its content digest."""
-    docs = sorted((str(d.get("name")), str(d.get("sha256"))) for _, d in g.nodes(data=True)
-                  if d.get("label") == S.DOCUMENT)
-    return _digest([g.graph.get("rules"), docs])
 
 
 def settings_key(max_nodes: int | None) -> str:

@@ -20,10 +20,11 @@ import networkx as nx
 
 from kg import schema as S
 from kg.errors import KgError
+from kg.graph import graph_key
 from kg.scratch import temp_prefix
 from kg.viz import views
 from kg.viz.elements import UNASSIGNED, Context, context, role_counts
-from kg.viz.incremental import MANIFEST, PageInputs, graph_key, read_manifest, settings_key, stale_pages
+from kg.viz.incremental import MANIFEST, PageInputs, read_manifest, settings_key, stale_pages
 from kg.viz.names import inside, unique_stems
 from kg.viz.pages import body_elements, document_elements, overview_elements
 from kg.viz.render import VIS_LIB, VIS_MARK, graph_page, index_page, matrix_page, vis_library
@@ -96,7 +97,7 @@ def write_all(g: nx.MultiDiGraph, out_dir: Path, *, max_nodes: int | None = None
     that kg viz did not write are never deleted, and replaced only with ``force``. ``since``: what the
     pages showed before a build changed the graph (kg.viz.incremental.page_inputs) and the documents it
     read or removed; then only the pages that changed are written (the overview, the matrix and the
-    index always are), if the folder's pages are those of that graph. Reads the graph only. Raises
+    index too, unless the graph is the same), if the folder's pages are those of that graph. Reads the graph only. Raises
     KgError if the folder cannot be written.
     """
     out = Path(out_dir)
@@ -121,6 +122,10 @@ def _write_all(g: nx.MultiDiGraph, out: Path, max_nodes: int | None, force: bool
         manifest = read_manifest(root)
         if manifest.get("graph") == since[0].graph and manifest.get("settings") == settings:
             stale_docs, stale_bodies = stale_pages(g, *since)
+    # the same graph as the folder's pages (a build that changed nothing): the overview, the matrix and
+    # the index, which show the whole graph, are current too
+    keep_whole = (since is not None and not since[1] and stale_docs is not None and graph_key(g) == since[0].graph
+                  and all(_kept(root / name) for name in ("overview.html", "matrix.html", "index.html")))
     (root / MANIFEST).unlink(missing_ok=True)  # until every page is written, they are of no one graph
 
     lib = root / LIB_DIR / VIS_LIB
@@ -130,15 +135,18 @@ def _write_all(g: nx.MultiDiGraph, out: Path, max_nodes: int | None, force: bool
     ctx = context(g, style)  # built once: every page shares its lookups
     dept_ids = views.bodies(g)
     stems = unique_stems((a, str(g.nodes[a].get("name", a))) for a in dept_ids)
-    sel = views.overview(g)
-    els = overview_elements(g, ctx, {a: _href(DEPT_DIR, f"{stems[a]}.html") for a in dept_ids},
-                            OVERVIEW_BODIES if max_nodes is None else max(min(max_nodes, OVERVIEW_BODIES), 1))
-    n_tasks, n_unassigned = _task_counts(ctx, sel.nodes)
-    written.append(_write(root, root / "overview.html", force=force, text=graph_page(
-        els, style, title="总览：谁牵头、谁负责、谁参与",
-        subtitle="每个主体一个节点（大小：任务数；边框：牵头数），共同承担任务的主体相连（粗细：共同任务数）；点击主体看它的任务",
-        home="index.html", overview=None, task_count=n_tasks, unassigned_count=n_unassigned, lib=LIB_DIR)))
-    overview_link = {"href": "overview.html", "nodes": len(els.nodes), "note": els.note}
+    if keep_whole:
+        written.append(root / "overview.html")
+    else:
+        sel = views.overview(g)
+        els = overview_elements(g, ctx, {a: _href(DEPT_DIR, f"{stems[a]}.html") for a in dept_ids},
+                                OVERVIEW_BODIES if max_nodes is None else max(min(max_nodes, OVERVIEW_BODIES), 1))
+        n_tasks, n_unassigned = _task_counts(ctx, sel.nodes)
+        written.append(_write(root, root / "overview.html", force=force, text=graph_page(
+            els, style, title="总览：谁牵头、谁负责、谁参与",
+            subtitle="每个主体一个节点（大小：任务数；边框：牵头数），共同承担任务的主体相连（粗细：共同任务数）；点击主体看它的任务",
+            home="index.html", overview=None, task_count=n_tasks, unassigned_count=n_unassigned, lib=LIB_DIR)))
+        overview_link = {"href": "overview.html", "nodes": len(els.nodes), "note": els.note}
 
     dept_rows = []
     for a in dept_ids:
@@ -184,16 +192,21 @@ def _write_all(g: nx.MultiDiGraph, out: Path, max_nodes: int | None, force: bool
             home="../index.html", overview="../overview.html", task_count=n_tasks, unassigned_count=n_unassigned,
             lib=f"../{LIB_DIR}")))
 
-    all_tasks = views.nodes_with_label(g, S.TASK)
-    counts = {
-        "documents": len(doc_nodes),
-        "bodies": len(views.nodes_with_label(g, S.ACTOR)),
-        "tasks": len(all_tasks),
-        "unassigned": sum(1 for t in all_tasks if ctx.kind(t) == UNASSIGNED),
-    }
-    written.append(_write(root, root / "matrix.html", force=force, text=matrix_page(**_matrix(g, dept_rows, doc_nodes))))
-    index = _write(root, root / "index.html", force=force, text=index_page(
-        style, counts=counts, overview=overview_link, departments=dept_rows, documents=doc_rows))
+    index = root / "index.html"
+    if keep_whole:
+        written.append(root / "matrix.html")
+    else:
+        all_tasks = views.nodes_with_label(g, S.TASK)
+        counts = {
+            "documents": len(doc_nodes),
+            "bodies": len(views.nodes_with_label(g, S.ACTOR)),
+            "tasks": len(all_tasks),
+            "unassigned": sum(1 for t in all_tasks if ctx.kind(t) == UNASSIGNED),
+        }
+        written.append(_write(root, root / "matrix.html", force=force,
+                              text=matrix_page(**_matrix(g, dept_rows, doc_nodes))))
+        index = _write(root, index, force=force, text=index_page(
+            style, counts=counts, overview=overview_link, departments=dept_rows, documents=doc_rows))
     _remove_stale(root, set(written))
     # the folder's MANIFEST (removed above): which graph and settings its pages are of (kg.viz.incremental)
     written.append(_write(root, root / MANIFEST, text=json.dumps({"graph": graph_key(g), "settings": settings},

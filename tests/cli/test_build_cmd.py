@@ -36,9 +36,13 @@ def test_build_writes_every_output_and_rebuilds_incrementally(tmp_path, corpus_c
                 "exports/任务分工表.xlsx", "exports/任务分工表.md"):
         assert (out / rel).is_file(), rel
     g1 = _graph(out)
-    # Nothing changed: nothing is read again and the graph is the same.
+    # Nothing changed: nothing is read again, and the files written whole from the graph are left as they were.
+    whole = ("out/graph.json", "out/graph.graphml", "exports/任务分工表.xlsx", "exports/任务分工表.md")
+    written = {rel: (out / rel).stat().st_mtime_ns for rel in whole}
     second = kg("build", str(corpus_copy), "--out", str(out), "--no-store", cwd=tmp_path)
     assert second.returncode == 0 and "documents unchanged" in second.stdout
+    assert second.stdout.count("(unchanged)") == 2
+    assert {rel: (out / rel).stat().st_mtime_ns for rel in whole} == written
     assert _graph(out)["nodes"] == g1["nodes"]
     # One document changes: only its facts are replaced.
     doc = corpus_copy / "003_6c3e1b456d51acac.txt"
@@ -55,6 +59,7 @@ def test_build_writes_every_output_and_rebuilds_incrementally(tmp_path, corpus_c
     assert sum(after[p] == before.get(p) for p in after) > len(after) // 2
     assert kg("viz", "--graph", str(out / "out" / "graph.json"), "--out", "full", cwd=tmp_path).returncode == 0
     assert {p: (site / p).read_bytes() for p in after} == {p: (tmp_path / "full" / p).read_bytes() for p in after}
+    assert all((out / rel).stat().st_mtime_ns != written[rel] for rel in whole)  # a new graph: written again
     g3 = _graph(out)
     tasks = [n for n in g3["nodes"] if n["label"] == "Task" and "加强数据质量核查" in n.get("text", "")]
     assert tasks and tasks[0]["doc"] == "003_6c3e1b456d51acac"

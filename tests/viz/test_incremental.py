@@ -62,6 +62,19 @@ def test_after_a_change_the_pages_equal_a_full_write_and_only_those_that_changed
     assert {"index.html", "overview.html", "matrix.html"} <= rewritten
 
 
+def test_when_nothing_changed_no_page_is_written_again(tmp_path: Path) -> None:
+    g = build_graph(sample_results())
+    site = tmp_path / "site"
+    write_all(g, site)
+    before = _mtimes(site)
+    write_all(g, site, since=(page_inputs(g), set()))
+    assert _mtimes(site) == before  # the overview, the matrix and the index too: they show the same graph
+    (site / "matrix.html").unlink()
+    write_all(g, site, since=(page_inputs(g), set()))
+    write_all(g, tmp_path / "full")
+    assert _files(site) == _files(tmp_path / "full")
+
+
 def test_pages_of_another_graph_are_all_written_again(tmp_path: Path) -> None:
     """A build killed while writing pages leaves them of no one graph: the next writes them all."""
     g_old, g_new = build_graph(sample_results()), build_graph([*sample_results(), _third()])
