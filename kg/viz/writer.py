@@ -97,8 +97,8 @@ def write_all(g: nx.MultiDiGraph, out_dir: Path, *, max_nodes: int | None = None
     that kg viz did not write are never deleted, and replaced only with ``force``. ``since``: what the
     pages showed before a build changed the graph (kg.viz.incremental.page_inputs) and the documents it
     read or removed; then only the pages that changed are written (the overview, the matrix and the
-    index too, unless the graph is the same), if the folder's pages are those of that graph. Reads the graph only. Raises
-    KgError if the folder cannot be written.
+    index too, unless the graph is the same), if the folder's pages are those of that graph. Reads the
+    graph only. Raises KgError if the folder cannot be written.
     """
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
@@ -124,7 +124,8 @@ def _write_all(g: nx.MultiDiGraph, out: Path, max_nodes: int | None, force: bool
             stale_docs, stale_bodies = stale_pages(g, *since)
     # the same graph as the folder's pages (a build that changed nothing): the overview, the matrix and
     # the index, which show the whole graph, are current too
-    keep_whole = (since is not None and not since[1] and stale_docs is not None and graph_key(g) == since[0].graph
+    keep_whole = (since is not None and not since[1] and stale_docs is not None
+                  and graph_key(g) == since[0].graph
                   and all(_kept(root / name) for name in ("overview.html", "matrix.html", "index.html")))
     (root / MANIFEST).unlink(missing_ok=True)  # until every page is written, they are of no one graph
 
