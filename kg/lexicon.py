@@ -89,10 +89,6 @@ class Lexicon:
         return best
 
 
-def _data(name: str):
-    return read(name)
-
-
 def _compile(patterns: list[str]) -> re.Pattern[str] | None:
     pats = [normalize(p) for p in patterns or []]
     return re.compile("|".join(f"(?:{p})" for p in sorted(pats, key=len, reverse=True))) if pats else None
@@ -103,7 +99,7 @@ def load() -> Lexicon:
     """The packaged lexicon (bodies.yaml, collectives.yaml)."""
     forms: dict[str, Body] = {}
     abbrs: dict[str, Body] = {}
-    for entry in _data("bodies.yaml") or []:
+    for entry in read("bodies.yaml") or []:
         display = normalize(str(entry["display"]))
         body = Body(id=str(entry["id"]), display=display, category=str(entry.get("category", "government")),
                     anchor=unit_class(display))
@@ -111,7 +107,7 @@ def load() -> Lexicon:
             forms.setdefault(normalize(str(f)), body)
         for a in entry.get("abbr") or []:
             abbrs.setdefault(normalize(str(a)), body)
-    col = _data("collectives.yaml") or {}
+    col = read("collectives.yaml") or {}
     collectives = frozenset(normalize(x) for x in col.get("collectives") or [])
     persons = frozenset(normalize(x) for x in col.get("persons") or [])
     phrases = collectives | persons
@@ -163,7 +159,7 @@ def _unit_classes() -> tuple[str, ...]:
 @lru_cache(maxsize=1)
 def cues() -> dict:
     """The assignment grammar (cues.yaml), patterns normalised."""
-    return _data("cues.yaml")
+    return read("cues.yaml")
 
 
 def user_dictionary() -> list[str]:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from kg.data import load_yaml
+from kg.data import read
 from kg.errors import KgError
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -26,8 +26,7 @@ def load_data(name: str) -> dict:
     """A YAML data file of kg/data as a dict; a broken file is a clear error, not a traceback."""
     path = DATA / name
     try:
-        with path.open(encoding="utf-8") as fh:
-            data = load_yaml(fh)
+        data = read(name)
     except (OSError, yaml.YAMLError) as exc:
         raise KgError(f"cannot read data file {path}: {str(exc).splitlines()[0]}") from None
     if not isinstance(data, dict):
