@@ -19,7 +19,7 @@ import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import BinaryIO
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import quoteattr
 
 import networkx as nx
 
@@ -157,20 +157,45 @@ def _edge_attrs(d: dict, k: object) -> dict:
 
 
 def _key_types(rows: Iterable[dict]) -> dict[str, str]:
-    """Each attribute's GraphML type (lists are JSON text); a key that holds mixed types is text."""
-    types: dict[str, set[type]] = {}
+    """Each attribute's GraphML type (lists are JSON text), keys in the order they first appear; a key
+    that holds mixed types is text. The keys and the (key, type) pairs are gathered by C-level set and
+    dict updates: this pass runs over every node and edge."""
+    order: dict[str, None] = {}
+    pairs: set[tuple[str, type]] = set()
     for attrs in rows:
-        for k, v in attrs.items():
-            types.setdefault(k, set()).add(type(v) if type(v) in _XML_TYPES else str)
-    return {k: _XML_TYPES[ts.pop()] if len(ts) == 1 else "string" for k, ts in types.items()}
+        order.update(dict.fromkeys(attrs))
+        pairs.update(zip(attrs, map(type, attrs.values())))
+    types: dict[str, set[type]] = {}
+    for k, t in pairs:
+        types.setdefault(k, set()).add(t if t in _XML_TYPES else str)
+    return {k: _XML_TYPES[types[k].pop()] if len(types[k]) == 1 else "string" for k in order}
+
+
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+
+
+def _escape(text: str) -> str:
+    """saxutils.escape's output, without its three passes over a text that has nothing to escape
+    (nearly every value)."""
+    return text.translate(_ESCAPES) if "&" in text or "<" in text or ">" in text else text
+
+
+def _value(v: object) -> str:
+    """One value as GraphML text: plain str, bool, int and float directly (most values), anything else
+    through _scalar."""
+    t = type(v)
+    if t is str:
+        return _escape(v)
+    if t is bool:
+        return "true" if v else "false"
+    if t is int or t is float:
+        return str(v)
+    v = _scalar(v)
+    return str(v).lower() if isinstance(v, bool) else _escape(str(v))
 
 
 def _data(keys: dict[str, str], attrs: dict) -> str:
-    out = []
-    for k, v in attrs.items():
-        v = _scalar(v)
-        out.append(f'<data key="{keys[k]}">{str(v).lower() if isinstance(v, bool) else escape(str(v))}</data>')
-    return "".join(out)
+    return "".join([f'<data key="{keys[k]}">{_value(v)}</data>' for k, v in attrs.items()])
 
 
 def _write_graphml(g: nx.MultiDiGraph, fh: BinaryIO) -> None:

@@ -136,3 +136,22 @@ def test_a_graph_json_cut_short_is_a_one_line_error(g, tmp_path: Path, cut: str)
         match = "is not valid JSON: .* at line 4"
     with pytest.raises(InputError, match=match):
         load_graph(path)
+
+
+@pytest.mark.parametrize("value, read_back", [
+    ("住建局 & 交通局 <牵头>", "住建局 & 交通局 <牵头>"),
+    ("a&amp;b", "a&amp;b"),
+    (True, True),
+    (False, False),
+    (12, 12),
+    (0.5, 0.5),
+    (["财政局", "A&B"], '["财政局", "A&B"]'),
+    (("x<y",), '["x<y"]'),
+])
+def test_graphml_values_read_back_as_written(tmp_path: Path, value: object, read_back: object):
+    """Each scalar keeps its type and text through GraphML, with XML's special characters escaped once;
+    lists are JSON text."""
+    g = nx.MultiDiGraph()
+    g.add_node("Actor:财政局", id="Actor:财政局", label="Actor", name="财政局", extra=value)
+    h = nx.read_graphml(save_graph(g, tmp_path)[1])
+    assert h.nodes["Actor:财政局"]["extra"] == read_back
