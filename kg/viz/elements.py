@@ -82,6 +82,7 @@ class Context:
         self._around_by_doc: dict[str, dict[str | None, list[tuple[str, str]]]] = {}
         self._kinds: dict[str, str] = {}
         self._task_tips: dict[str, list[list[str]]] = {}
+        self._edge_tips: dict[tuple[str, str, str], list[list[str]]] = {}
 
     def kind(self, nid: str) -> str:
         """kind_of, found once per node for all pages."""
@@ -99,6 +100,21 @@ class Context:
                 ("文件", self.doc(d.get("doc"))), ("章节", d.get("section")),
             )
         return self._task_tips[nid]
+
+    def edge_tip(self, u: str, v: str, k: str) -> list[list[str]]:
+        """An edge's tooltip, the same on every page that draws the edge (a task's edges are on its
+        document's page and on each of its bodies' pages), made once (pages only read it)."""
+        key = (u, v, k)
+        if key not in self._edge_tips:
+            d = self.g.edges[u, v, k]
+            target = self.g.nodes[v]
+            deadline = target.get("deadline") if target.get("label") == S.TASK else None
+            self._edge_tips[key] = _pairs(
+                ("角色", k), ("主体", self.g.nodes[u].get("name")), ("原文写法", d.get("mention")),
+                ("对象", target.get("name") or target.get("text")), ("时限", deadline),
+                ("原文", d.get("sentence")), ("文件", self.doc(d.get("doc"))), ("章节", d.get("section")),
+            )
+        return self._edge_tips[key]
 
     def doc(self, doc: object) -> str:
         if not doc:
@@ -263,10 +279,8 @@ def _node(ctx: Context, nid: str, tasks_in_view: set[str], counts: dict[str, Cou
 
 
 def _edge(ctx: Context, u: str, v: str, k: str) -> dict:
-    g = ctx.g
-    d = g.edges[u, v, k]
     look = ctx.style.role(k)
-    edge = {
+    return {
         "id": f"{u}|{k}|{v}",
         "from": u,
         "to": v,
@@ -275,15 +289,8 @@ def _edge(ctx: Context, u: str, v: str, k: str) -> dict:
         "dashes": look["dashes"],
         "width": look["width"],
         "arrows": "to",
+        "tip": ctx.edge_tip(u, v, k),
     }
-    target = g.nodes[v]
-    deadline = target.get("deadline") if target.get("label") == S.TASK else None
-    edge["tip"] = _pairs(
-        ("角色", k), ("主体", g.nodes[u].get("name")), ("原文写法", d.get("mention")),
-        ("对象", target.get("name") or target.get("text")), ("时限", deadline),
-        ("原文", d.get("sentence")), ("文件", ctx.doc(d.get("doc"))), ("章节", d.get("section")),
-    )
-    return edge
 
 
 def _sort_key(node: dict) -> tuple:
