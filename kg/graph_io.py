@@ -190,8 +190,7 @@ def _value(v: object) -> str:
         return "true" if v else "false"
     if t is int or t is float:
         return str(v)
-    v = _scalar(v)
-    return str(v).lower() if isinstance(v, bool) else _escape(str(v))
+    return _escape(str(_scalar(v)))  # bool cannot be subclassed: nothing here is a bool
 
 
 def _data(keys: dict[str, str], attrs: dict) -> str:
