@@ -116,16 +116,6 @@ def _xml_text(text: str) -> str:
     return _NOT_XML.sub("\ufffd", text)
 
 
-def _scalar(value: object) -> object:
-    """A GraphML value: lists as JSON text, scalars as they are, anything else as text (XML-unsafe
-    characters are replaced once per written element, see _write_graphml)."""
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return json.dumps(list(value), ensure_ascii=False)
-    if isinstance(value, (str, int, float, bool)):
-        return value
-    return str(value)
-
-
 _XML_TYPES = {bool: "boolean", int: "long", float: "double", str: "string"}
 _GRAPHML_HEAD = (
     "<?xml version='1.0' encoding='utf-8'?>\n"
@@ -181,8 +171,9 @@ def _escape(text: str) -> str:
 
 
 def _value(v: object) -> str:
-    """One value as GraphML text: plain str, bool, int and float directly (most values), anything else
-    through _scalar."""
+    """One value as GraphML text: plain str, bool, int and float directly (most values), lists as JSON
+    text, anything else as its text (XML-unsafe characters are replaced once per written element, see
+    _write_graphml)."""
     t = type(v)
     if t is str:
         return _escape(v)
@@ -190,7 +181,9 @@ def _value(v: object) -> str:
         return "true" if v else "false"
     if t is int or t is float:
         return str(v)
-    return _escape(str(_scalar(v)))  # bool cannot be subclassed: nothing here is a bool
+    if isinstance(v, (list, tuple, set, frozenset)):
+        return _escape(json.dumps(list(v), ensure_ascii=False))
+    return _escape(str(v))  # bool cannot be subclassed: nothing here is a bool
 
 
 def _data(keys: dict[str, str], attrs: dict) -> str:
