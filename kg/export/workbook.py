@@ -19,7 +19,6 @@ from pathlib import Path
 
 import xlsxwriter
 from xlsxwriter.exceptions import FileCreateError
-from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from kg import __version__
