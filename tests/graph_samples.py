@@ -48,8 +48,8 @@ TEXT_B = """在全区项目推进会上的讲话
 """
 
 
-def doc_a() -> DocResult:
-    return result("doc_a", TEXT_A, [
+def doc_a(doc_id: str = "doc_a") -> DocResult:
+    return result(doc_id, TEXT_A, [
         ("举办一次", "工商联", "牵头", "举办一次我区产业发展及转型创新推介会"),
         ("举办一次", "商务局", "参与", "举办一次我区产业发展及转型创新推介会"),
         ("举办一次", "工信局", "参与", "举办一次我区产业发展及转型创新推介会"),
@@ -58,5 +58,5 @@ def doc_a() -> DocResult:
     ])
 
 
-def doc_b() -> DocResult:
-    return result("doc_b", TEXT_B, [("推进浩吉铁路", "商务局", "负责", "推进浩吉铁路建设")])
+def doc_b(doc_id: str = "doc_b") -> DocResult:
+    return result(doc_id, TEXT_B, [("推进浩吉铁路", "商务局", "负责", "推进浩吉铁路建设")])

@@ -209,37 +209,6 @@ def _read_graph_json(path: Path):
     return nx.MultiDiGraph(g)
 
 
-def _compose(graphs: list):
-    """One graph of several (shards built on several machines): the per-document lists (docs, aliases,
-    names) of shared nodes become unions, a body's name is chosen again from them, and the derived facts
-    (Actor -推进-> Project, PART_OF) are derived again over the whole."""
-    import networkx as nx
-
-    from kg import schema as S
-    from kg.graph import derive, shown_name
-    from kg.store.loader import MERGED_LISTS
-
-    if len(graphs) == 1:
-        return graphs[0]
-    g = nx.MultiDiGraph()
-    for part in graphs:
-        for n, data in part.nodes(data=True):
-            if n in g:
-                old = g.nodes[n]
-                merged = {k: sorted(set(old.get(k) or ()) | set(data.get(k) or ())) for k in MERGED_LISTS
-                          if k in old or k in data}
-                old.update(data)
-                old.update(merged)
-            else:
-                g.add_node(n, **data)
-        g.add_edges_from(part.edges(keys=True, data=True))
-    for _, data in g.nodes(data=True):
-        if data.get("label") == S.ACTOR and data.get("names"):
-            data["name"] = shown_name(data["names"], data.get("aliases") or ())
-    derive(g)
-    return g
-
-
 @app.command("load")
 def load(
     sources: list[Path] = typer.Argument(..., help="Documents or folders to extract, or graph JSON files (node-link)."),
@@ -257,7 +226,9 @@ def load(
     from kg.store import open_store
     from kg.store.loader import graph_docs
 
-    graphs = [_read_graph_json(p) for p in sources if p.suffix.lower() == ".json"]
+    from kg.merge import merge_graphs
+
+    graphs = [(str(p), _read_graph_json(p)) for p in sources if p.suffix.lower() == ".json"]
     docs = [p for p in sources if p.suffix.lower() != ".json"]
     failures: list[KgError] = []
     if docs:
@@ -267,8 +238,11 @@ def load(
             failures.append(err)
             typer.echo(f"kg: error: {printable(err)}", err=True)
 
-        graphs.append(build_graph(extract_paths(docs, jobs=jobs, on_error=on_error)))
-    g = _compose(graphs)
+        graphs.append(("the documents given", build_graph(extract_paths(docs, jobs=jobs, on_error=on_error))))
+    g, renamed = merge_graphs(graphs)
+    for r in renamed:
+        typer.echo(f"kg: {printable(r.source)}: its document {printable(r.old)} is another text than the "
+                   f"{printable(r.old)} of a graph before it: loaded as {printable(r.new)}", err=True)
     if g.number_of_nodes() == 0:
         raise InputError("nothing to load")
     config = store_config(uri, user, ask_password, database, store_dir, batch_size)

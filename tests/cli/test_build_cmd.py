@@ -280,17 +280,21 @@ def test_a_build_killed_at_any_stage_is_completed_by_the_next(tmp_path, clean_bu
 @pytest.mark.neo4j
 def test_shards_built_by_two_workers_and_merged_with_kg_load_equal_one_build(tmp_path):
     """Beyond one machine: each worker builds its shard of the archive (here two processes at once),
-    kg load merges their graphs into one store, and the store equals a single build of everything."""
+    kg load merges their graphs into one store, and the store equals a single build of everything. Each
+    shard also has a 讲话.txt of its own (another text in another folder): two documents, as in one build."""
     docs = sorted((ROOT / "corpus").glob("*.txt"))
     whole = tmp_path / "whole"
     (whole / "docs").mkdir(parents=True)
     shards = []
-    for i, part in enumerate((docs[::2], docs[1::2])):
+    for i, (part, folder) in enumerate(((docs[::2], "a"), (docs[1::2], "b"))):
         shard = tmp_path / f"shard{i}"
-        (shard / "docs").mkdir(parents=True)
+        (shard / "docs" / folder).mkdir(parents=True)
+        (whole / "docs" / folder).mkdir()
         for d in part:
             shutil.copy(d, shard / "docs")
             shutil.copy(d, whole / "docs")
+        for root in (shard, whole):
+            shutil.copy(part[0], root / "docs" / folder / "讲话.txt")
         shards.append(shard)
     cmd = [sys.executable, "-m", "kg", "build", "docs", "--no-store", "--quiet", "--segmenter", "char", "--jobs", "1"]
     workers = [subprocess.Popen(cmd, cwd=s, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for s in shards]
@@ -306,7 +310,8 @@ def test_shards_built_by_two_workers_and_merged_with_kg_load_equal_one_build(tmp
     from collections import Counter
 
     assert got == dict(Counter(n["label"] for n in one["nodes"]))  # the merged store holds the single build
-    assert sorted(n["id"] for n in one["nodes"]) == sorted(
-        {n["id"] for s in shards for n in _graph(s)["nodes"]})
+    ids = json.loads(kg("query", "MATCH (n) RETURN n.id AS id", "-f", "json", cwd=merged).stdout)
+    assert sorted(r["id"] for r in ids) == sorted(n["id"] for n in one["nodes"])
+    assert "loaded as b/讲话" in load.stderr and "Document:b/讲话" in {r["id"] for r in ids}
     rels = json.loads(kg("query", "MATCH ()-[r]->() RETURN count(r) AS n", "-f", "json", cwd=merged).stdout)
     assert rels == [{"n": len(one["edges"])}]
