@@ -10,6 +10,7 @@ bodies are linked by the number of tasks they share.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import networkx as nx
@@ -54,7 +55,8 @@ def _is_unassigned(g: nx.MultiDiGraph, task: str) -> bool:
     return not any(k in ROLE_TYPES for _, _, k in g.in_edges(task, keys=True))
 
 
-def _text(value: object) -> str:
+def as_text(value: object) -> str:
+    """A property as a page shows it: text as it is, nothing as "", a list joined with 、."""
     if type(value) is str:  # nearly every value: the page's most frequent call
         return value
     if value is None:
@@ -64,7 +66,8 @@ def _text(value: object) -> str:
     return str(value)
 
 
-def _short(text: str, n: int) -> str:
+def shorten(text: str, n: int) -> str:
+    """A label of at most ``n`` characters (then …), its runs of white space made one space."""
     text = " ".join(text.split())
     return text if len(text) <= n else text[:n] + "…"
 
@@ -94,7 +97,7 @@ class Context:
         """A task's tooltip, the same on every page that shows the task, made once (pages only read it)."""
         if nid not in self._task_tips:
             d = self.g.nodes[nid]
-            self._task_tips[nid] = _pairs(
+            self._task_tips[nid] = tip_rows(
                 ("任务", d.get("text")), ("责任主体", _bodies_line(self.g, nid) or "无（未写明责任主体）"),
                 ("时限", d.get("deadline")), ("时限（规范）", d.get("deadline_norm")), ("原文", d.get("sentence")),
                 ("文件", self.doc(d.get("doc"))), ("章节", d.get("section")),
@@ -109,7 +112,7 @@ class Context:
             d = self.g.edges[u, v, k]
             target = self.g.nodes[v]
             deadline = target.get("deadline") if target.get("label") == S.TASK else None
-            self._edge_tips[key] = _pairs(
+            self._edge_tips[key] = tip_rows(
                 ("角色", k), ("主体", self.g.nodes[u].get("name")), ("原文写法", d.get("mention")),
                 ("对象", target.get("name") or target.get("text")), ("时限", deadline),
                 ("原文", d.get("sentence")), ("文件", self.doc(d.get("doc"))), ("章节", d.get("section")),
@@ -171,7 +174,7 @@ class Context:
             if k == S.HAS_MEASURE and len(out) < TIP_MEASURES:
                 d = self.g.nodes[m]
                 kind = self.style.measure_kinds.get(str(d.get("kind")), "")
-                out.append(" ".join(_text(x) for x in (d.get("period"), kind, d.get("value")) if _text(x)))
+                out.append(" ".join(as_text(x) for x in (d.get("period"), kind, d.get("value")) if as_text(x)))
         return out
 
     def sentences(self, nid: str, doc: str | None = None) -> list[str]:
@@ -179,13 +182,13 @@ class Context:
         out = []
         for k, sid in self._around(nid, doc):
             if k == S.MENTIONED_IN and len(out) < TIP_SENTENCES:
-                out.append(_text(self.g.nodes[sid].get("text")))
+                out.append(as_text(self.g.nodes[sid].get("text")))
         return out
 
 
-def _pairs(*items: tuple[str, object]) -> list[list[str]]:
+def tip_rows(*items: tuple[str, object]) -> list[list[str]]:
     """Tooltip rows, dropping empty values."""
-    return [[k, t] for k, t in ((k, _text(v)) for k, v in items) if t]
+    return [[k, t] for k, t in ((k, as_text(v)) for k, v in items) if t]
 
 
 def role_counts(g: nx.MultiDiGraph, actor: str, tasks: set[str] | None = None) -> Counter:
@@ -201,7 +204,7 @@ def _bodies_line(g: nx.MultiDiGraph, task: str) -> str:
     by_role: dict[str, list[str]] = defaultdict(list)
     for u, _, k in g.in_edges(task, keys=True):
         if k in ROLE_TYPES:
-            by_role[k].append(_text(g.nodes[u].get("name")))
+            by_role[k].append(as_text(g.nodes[u].get("name")))
     parts = [f"{r}：{'、'.join(sorted(by_role[r]))}" for r in S.ROLE_TYPES if by_role[r]]
     return "；".join(parts)
 
@@ -221,8 +224,8 @@ def view_counts(g: nx.MultiDiGraph, tasks: set[str]) -> tuple[dict[str, Counter]
     return roles, linked
 
 
-def _node(ctx: Context, nid: str, tasks_in_view: set[str], counts: dict[str, Counter] | None = None,
-          view: tuple[dict[str, Counter], Counter] | None = None, doc: str | None = None,
+def node_element(ctx: Context, nid: str, tasks_in_view: set[str], counts: dict[str, Counter] | None = None,
+                 view: tuple[dict[str, Counter], Counter] | None = None, doc: str | None = None,
           focus: str | None = None) -> dict:
     """A vis node with its tooltip. ``counts``: role counts shown in the label (overview, aggregated
     pages); ``view``: view_counts of the page's tasks (else counted here from ``tasks_in_view``);
@@ -249,32 +252,32 @@ def _node(ctx: Context, nid: str, tasks_in_view: set[str], counts: dict[str, Cou
         else:
             c = view[0].get(nid, Counter()) if view is not None else role_counts(g, nid, tasks_in_view)
         total = sum(c.values())
-        name = _text(d.get("name"))
+        name = as_text(d.get("name"))
         node.update(label=name, name=name, value=max(total, 1), font={"size": 20, "strokeWidth": 3})
         if counts is not None:
             node["label"] = f"{name}\n{total} 项任务"
-        node["tip"] = _pairs(
+        node["tip"] = tip_rows(
             ("主体", name), ("类别", style.kind(kind)["label"]), ("层级", d.get("level")),
             ("原文写法", d.get("aliases")),
             ("任务", "；".join(f"{r} {c[r]}" for r in S.ROLE_TYPES if c[r]) or "0"),
             ("文件", ctx.docs_of(nid) if (counts is not None and doc is None) or nid == focus else ""),
         )
     elif label == S.TASK:
-        short = _short(_text(d.get("text")), style.task_label_chars)
+        short = shorten(as_text(d.get("text")), style.task_label_chars)
         # a fixed size: node size (value) is for bodies, by their number of tasks
         node.update(label=("⚠ " + short) if kind == UNASSIGNED else short, size=7, font={"size": 10})
         if kind == UNASSIGNED:
             node.update(size=11, borderWidth=3, font={"size": 12, "color": look["color"]})
         node["tip"] = ctx.task_tip(nid)
     else:
-        name = _text(d.get("name")) or nid.split(":", 1)[-1]
+        name = as_text(d.get("name")) or nid.split(":", 1)[-1]
         if view is not None:
             linked = view[1].get(nid, 0)
         else:
             linked = sum(1 for u, _, k in g.in_edges(nid, keys=True) if u in tasks_in_view)
-        node.update(label=_short(name, 18), value=max(linked, 1), font={"size": 13})
-        node["tip"] = _pairs(({"Project": "项目", "Indicator": "指标", "Policy": "政策"}.get(label, label), name),
-                             *ctx.entity_tip(nid, doc))
+        node.update(label=shorten(name, 18), value=max(linked, 1), font={"size": 13})
+        node["tip"] = tip_rows(({"Project": "项目", "Indicator": "指标", "Policy": "政策"}.get(label, label), name),
+                               *ctx.entity_tip(nid, doc))
     return node
 
 
@@ -293,7 +296,8 @@ def _edge(ctx: Context, u: str, v: str, k: str) -> dict:
     }
 
 
-def _sort_key(node: dict) -> tuple:
+def drawing_order(node: dict) -> tuple:
+    """Sort key of a page's nodes: by KIND_ORDER (bodies first, as the legend), then id."""
     return (KIND_ORDER.index(node["kind"]) if node["kind"] in KIND_ORDER else len(KIND_ORDER), node["id"])
 
 
@@ -315,8 +319,8 @@ def elements(g: nx.MultiDiGraph, sel: Selection, style: Style, max_nodes: int | 
         return _aggregate(g, sel, style, limit, ctx, doc)  # no focus: a body's page never has thousands of nodes
     tasks = {n for n in sel.nodes if label_of(g, n) == S.TASK}
     view = view_counts(g, tasks)
-    nodes = sorted((_renamed(_node(ctx, n, tasks, view=view, doc=doc, focus=focus), sel.names.get(n))
-                    for n in sel.nodes), key=_sort_key)
+    nodes = sorted((_renamed(node_element(ctx, n, tasks, view=view, doc=doc, focus=focus), sel.names.get(n))
+                    for n in sel.nodes), key=drawing_order)
     for node in nodes:
         if node["id"] == focus:
             node.update(borderWidth=5, color={**node["color"], "border": FOCUS_BORDER})
@@ -330,6 +334,31 @@ def _renamed(node: dict, name: str | None) -> dict:
     if name:
         node.update(label=name, name=name)
     return node
+
+
+def shared_tasks(g: nx.MultiDiGraph, tasks: Iterable[str], bodies: set[str]) -> dict[tuple[str, str], list[str]]:
+    """Each pair of ``bodies`` (ids in order) that holds a task of ``tasks`` together, with those tasks."""
+    shared: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for t in tasks:
+        on = sorted({u for u, _, k in g.in_edges(t, keys=True) if k in ROLE_TYPES and u in bodies})
+        for i, a in enumerate(on):
+            for b in on[i + 1:]:
+                shared[(a, b)].append(t)
+    return shared
+
+
+def cowork_edge(g: nx.MultiDiGraph, style: Style, a: str, b: str, tasks: list[str]) -> dict:
+    """The line between two bodies of an aggregated page or the overview: how many tasks they share,
+    three of them as examples."""
+    look = style.role(COWORK)
+    return {
+        "id": f"{a}|{COWORK}|{b}", "from": a, "to": b, "role": COWORK, "value": len(tasks),
+        "arrows": {"to": {"enabled": False}},
+        "color": {"color": look["color"], "highlight": "#333333"}, "dashes": look["dashes"],
+        "tip": tip_rows(("协作", f"{g.nodes[a].get('name')} — {g.nodes[b].get('name')}"),
+                        ("共同承担的任务", f"{len(tasks)} 项"),
+                        *(("例", shorten(as_text(g.nodes[t].get("text")), 40)) for t in tasks[:3])),
+    }
 
 
 def _strongest(shared: dict[tuple[str, str], list[str]], top: int) -> set[tuple[str, str]]:
@@ -355,38 +384,19 @@ def _aggregate(g: nx.MultiDiGraph, sel: Selection, style: Style, limit: int, ctx
     kept = set(ranked[: max(limit - 1, 1)])
     dropped_actors = len(actors) - len(kept)
 
-    nodes = [_node(ctx, a, task_set, counts, doc=doc) for a in kept]
-    shared: dict[tuple[str, str], list[str]] = defaultdict(list)
-    unassigned = []
-    for t in tasks:
-        bodies = sorted({u for u, _, k in g.in_edges(t, keys=True) if k in ROLE_TYPES and u in kept})
-        if ctx.kind(t) == UNASSIGNED:
-            unassigned.append(t)
-        for i, a in enumerate(bodies):
-            for b in bodies[i + 1:]:
-                shared[(a, b)].append(t)
+    nodes = [node_element(ctx, a, task_set, counts, doc=doc) for a in kept]
+    shared = shared_tasks(g, tasks, kept)
+    unassigned = [t for t in tasks if ctx.kind(t) == UNASSIGNED]
     strongest = _strongest(shared, style.cowork_top)
-    look = style.role(COWORK)
-    edges = []
-    for (a, b), ts in sorted(shared.items()):
-        if (a, b) not in strongest:
-            continue
-        examples = [_short(_text(g.nodes[t].get("text")), 40) for t in ts[:3]]
-        edges.append({
-            "id": f"{a}|{COWORK}|{b}", "from": a, "to": b, "role": COWORK, "value": len(ts),
-            "arrows": {"to": {"enabled": False}},
-            "color": {"color": look["color"], "highlight": "#333333"}, "dashes": look["dashes"],
-            "tip": _pairs(("协作", f"{g.nodes[a].get('name')} — {g.nodes[b].get('name')}"),
-                          ("共同承担的任务", f"{len(ts)} 项"), *(("例", e) for e in examples)),
-        })
+    edges = [cowork_edge(g, style, a, b, ts) for (a, b), ts in sorted(shared.items()) if (a, b) in strongest]
     if unassigned:
         ul = style.kind(UNASSIGNED)
         nodes.append({
             "id": "unassigned-tasks", "kind": UNASSIGNED, "shape": ul["shape"], "borderWidth": 3,
             "color": {"background": ul["color"], "border": ul["color"]}, "value": len(unassigned),
             "label": f"⚠ 无责任主体的任务\n{len(unassigned)} 项", "font": {"size": 16, "color": ul["color"]},
-            "tip": _pairs(("无责任主体的任务", f"{len(unassigned)} 项"),
-                          *(("例", _short(_text(g.nodes[t].get("text")), 60)) for t in unassigned[:5])),
+            "tip": tip_rows(("无责任主体的任务", f"{len(unassigned)} 项"),
+                            *(("例", shorten(as_text(g.nodes[t].get("text")), 60)) for t in unassigned[:5])),
         })
     note = (f"此图原有 {len(sel.nodes)} 个节点，超过 {limit} 个，已聚合：{len(tasks)} 项任务合并为各主体的任务数"
             f"（节点大小），主体之间的连线表示共同承担的任务数；项目、指标、政策未画出")
@@ -396,4 +406,4 @@ def _aggregate(g: nx.MultiDiGraph, sel: Selection, style: Style, limit: int, ctx
     if dropped_actors:
         note += f"；只画出任务最多的 {len(kept)} 个主体，其余 {dropped_actors} 个未画出"
     note += "。布局稳定后自动停止物理模拟。"
-    return Elements(nodes=sorted(nodes, key=_sort_key), edges=edges, note=note)
+    return Elements(nodes=sorted(nodes, key=drawing_order), edges=edges, note=note)

@@ -18,9 +18,9 @@ from collections import defaultdict
 import networkx as nx
 
 from kg import schema as S
-from kg.viz.elements import Context, Elements, _node, _pairs, _short, _sort_key, _text, elements, kind_of, role_counts
+from kg.viz.elements import (Context, Elements, as_text, cowork_edge, drawing_order, elements, kind_of,
+                             node_element, role_counts, shared_tasks, shorten, tip_rows)
 from kg.viz.layout import boxes, layered, spread_out
-from kg.viz.style import COWORK
 from kg.viz.views import ROLE_TYPES, Selection, label_of
 
 SECTION = "section"
@@ -41,7 +41,7 @@ def _place(els: Elements, positions: dict[str, tuple[float, float]]) -> Elements
 
 def _task_order(g: nx.MultiDiGraph, t: str) -> tuple:
     d = g.nodes[t]
-    return (_text(d.get("doc")), d.get("task_start") or 0, t)
+    return (as_text(d.get("doc")), d.get("task_start") or 0, t)
 
 
 def overview_elements(g: nx.MultiDiGraph, ctx: Context, pages: dict[str, str], limit: int) -> Elements:
@@ -55,7 +55,7 @@ def overview_elements(g: nx.MultiDiGraph, ctx: Context, pages: dict[str, str], l
     kept_set = set(kept)
     nodes = []
     for a in kept:
-        node = _node(ctx, a, set(), counts)
+        node = node_element(ctx, a, set(), counts)
         c = counts[a]
         node["borderWidth"] = 1 + min(c[S.LEAD], 6)  # the ring: how many tasks it leads
         node["label"] = f"{node['name']}\n{sum(c.values())} 项" + (f" · 牵头 {c[S.LEAD]}" if c[S.LEAD] else "")
@@ -63,27 +63,12 @@ def overview_elements(g: nx.MultiDiGraph, ctx: Context, pages: dict[str, str], l
         node["tasks"] = _tasks_of(g, ctx, a)
         node["task_counts"] = {r: c[r] for r in S.ROLE_TYPES if c[r]}
         nodes.append(node)
-    shared: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for t in sorted(n for n, d in g.nodes(data=True) if d.get("label") == S.TASK):
-        on = sorted({u for u, _, k in g.in_edges(t, keys=True) if k in ROLE_TYPES and u in kept_set})
-        for i, a in enumerate(on):
-            for b in on[i + 1:]:
-                shared[(a, b)].append(t)
-    look = style.role(COWORK)
-    edges = []
-    for (a, b), ts in sorted(shared.items()):
-        edges.append({
-            "id": f"{a}|{COWORK}|{b}", "from": a, "to": b, "role": COWORK, "value": len(ts),
-            "arrows": {"to": {"enabled": False}}, "color": {"color": look["color"], "highlight": "#333333"},
-            "dashes": look["dashes"],
-            "tip": _pairs(("协作", f"{g.nodes[a].get('name')} — {g.nodes[b].get('name')}"),
-                          ("共同承担的任务", f"{len(ts)} 项"),
-                          *(("例", _short(_text(g.nodes[t].get("text")), 40)) for t in ts[:3])),
-        })
+    tasks = sorted(n for n, d in g.nodes(data=True) if d.get("label") == S.TASK)
+    edges = [cowork_edge(g, style, a, b, ts) for (a, b), ts in sorted(shared_tasks(g, tasks, kept_set).items())]
     note = ""
     if len(kept) < len(actors):
         note = f"只画出任务最多的 {len(kept)} 个主体，其余 {len(actors) - len(kept)} 个见索引页。"
-    els = Elements(nodes=sorted(nodes, key=_sort_key), edges=edges, note=note)
+    els = Elements(nodes=sorted(nodes, key=drawing_order), edges=edges, note=note)
     positions = spread_out([n["id"] for n in els.nodes], ((e["from"], e["to"], float(e["value"])) for e in edges),
                            boxes(els.nodes))
     return _place(els, positions)
@@ -97,9 +82,9 @@ def _tasks_of(g: nx.MultiDiGraph, ctx: Context, a: str) -> list[dict]:
             continue
         d = g.nodes[t]
         rows.append((_ROLE_RANK[k], _task_order(g, t), {
-            "role": k, "text": _text(d.get("text")), "deadline": _text(d.get("deadline")),
-            "source": " · ".join(x for x in (ctx.doc(d.get("doc")), _text(d.get("section"))) if x),
-            "sentence": _text(e.get("sentence") or d.get("sentence")),
+            "role": k, "text": as_text(d.get("text")), "deadline": as_text(d.get("deadline")),
+            "source": " · ".join(x for x in (ctx.doc(d.get("doc")), as_text(d.get("section"))) if x),
+            "sentence": as_text(e.get("sentence") or d.get("sentence")),
         }))
     shown: dict[int, int] = defaultdict(int)
     out = []
@@ -137,19 +122,19 @@ def document_elements(g: nx.MultiDiGraph, sel: Selection, ctx: Context, max_node
     look, link = ctx.style.kind(SECTION), ctx.style.role(SECTION_LINK)
     sections: list[str] = []
     for t in tasks:
-        path = _text(g.nodes[t].get("section"))
+        path = as_text(g.nodes[t].get("section"))
         if not path:
             continue
         sid = f"{SECTION}:{path}"
         if sid not in sections:
             sections.append(sid)
             title = path.rsplit(" › ", 1)[-1]
-            els.nodes.append({"id": sid, "kind": SECTION, "shape": look["shape"], "label": _short(title, 16),
+            els.nodes.append({"id": sid, "kind": SECTION, "shape": look["shape"], "label": shorten(title, 16),
                               "color": {"background": "#ffffff", "border": look["color"]},
-                              "font": {"size": 12, "color": look["color"]}, "tip": _pairs(("章节", path))})
+                              "font": {"size": 12, "color": look["color"]}, "tip": tip_rows(("章节", path))})
         els.edges.append({"id": f"{sid}|{SECTION_LINK}|{t}", "from": sid, "to": t, "role": SECTION_LINK,
                           "color": {"color": link["color"], "highlight": link["color"]}, "dashes": link["dashes"],
-                          "width": link["width"], "arrows": "to", "tip": _pairs(("章节", path))})
+                          "width": link["width"], "arrows": "to", "tip": tip_rows(("章节", path))})
     columns = [sections, tasks, actors, entities]
     links = [(e["from"], e["to"]) for e in els.edges]
     return _place(els, layered(columns, links, boxes(els.nodes), anchor=1))
