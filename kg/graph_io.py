@@ -186,6 +186,14 @@ def _value(v: object) -> str:
     return _escape(str(v))  # bool cannot be subclassed: nothing here is a bool
 
 
+_ATTR_PLAIN = re.compile(r'[&<>"\n\r\t]')
+
+
+def _attr(value: str) -> str:
+    """quoteattr's output, without its passes over an id that has nothing to escape (nearly every one)."""
+    return quoteattr(value) if _ATTR_PLAIN.search(value) else f'"{value}"'
+
+
 def _data(keys: dict[str, str], attrs: dict) -> str:
     return "".join([f'<data key="{keys[k]}">{_value(v)}</data>' for k, v in attrs.items()])
 
@@ -210,9 +218,9 @@ def _write_graphml(g: nx.MultiDiGraph, fh: BinaryIO) -> None:
     for n in nodes:
         attrs = _node_attrs(g.nodes[n])
         attrs["label"] = attrs["label"] or n
-        text.write(_xml_text(f"<node id={quoteattr(n)}>{_data(node_keys, attrs)}</node>\n"))
+        text.write(_xml_text(f"<node id={_attr(n)}>{_data(node_keys, attrs)}</node>\n"))
     for i, (u, v, k) in enumerate(edges):
-        text.write(_xml_text(f'<edge source={quoteattr(u)} target={quoteattr(v)} id="e{i}">'
+        text.write(_xml_text(f'<edge source={_attr(u)} target={_attr(v)} id="e{i}">'
                              f"{_data(edge_keys, _edge_attrs(g.edges[u, v, k], k))}</edge>\n"))
     text.write("</graph></graphml>\n")
     text.flush()

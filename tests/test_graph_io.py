@@ -155,3 +155,13 @@ def test_graphml_values_read_back_as_written(tmp_path: Path, value: object, read
     g.add_node("Actor:财政局", id="Actor:财政局", label="Actor", name="财政局", extra=value)
     h = nx.read_graphml(save_graph(g, tmp_path)[1])
     assert h.nodes["Actor:财政局"]["extra"] == read_back
+
+
+@pytest.mark.parametrize("value", ["Actor:区商务局", "Task:doc:1-9", 'Project:"双创"基地', "Project:A&B<C>", "Policy:'x'",
+                                   "Section:一\n二", "Task:a\tb"])
+def test_graphml_attribute_values_are_quoted_as_quoteattr_quotes_them(value):
+    from xml.sax.saxutils import quoteattr
+
+    from kg.graph_io import _attr
+
+    assert _attr(value) == quoteattr(value)
