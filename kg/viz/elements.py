@@ -188,7 +188,7 @@ class Context:
 
 def tip_rows(*items: tuple[str, object]) -> list[list[str]]:
     """Tooltip rows, dropping empty values."""
-    return [[k, t] for k, t in ((k, as_text(v)) for k, v in items) if t]
+    return [[k, t] for k, v in items if (t := as_text(v))]
 
 
 def role_counts(g: nx.MultiDiGraph, actor: str, tasks: set[str] | None = None) -> Counter:
