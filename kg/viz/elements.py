@@ -26,6 +26,11 @@ TIP_SENTENCES = 3
 TIP_MEASURES = 5
 TIP_DOCS = 5
 FOCUS_BORDER = "#0b2545"
+# The rows of a task's tooltip that an edge to it shows too, under the edge's names for them. An edge
+# whose own evidence is its task's (nearly every one) carries only its own rows and ``taskTip``; the page
+# adds these from the task's node (edge_tooltip here, the same in templates/graph.js), so each sentence,
+# document title and section is in a page once, not once per body of the task.
+EDGE_ROWS_OF_TASK: dict[str, str] = {"任务": "对象", "时限": "时限", "原文": "原文", "文件": "文件", "章节": "章节"}
 
 
 @dataclass
@@ -85,7 +90,7 @@ class Context:
         self._around_by_doc: dict[str, dict[str | None, list[tuple[str, str]]]] = {}
         self._kinds: dict[str, str] = {}
         self._task_tips: dict[str, list[list[str]]] = {}
-        self._edge_tips: dict[tuple[str, str, str], list[list[str]]] = {}
+        self._edge_tips: dict[tuple[str, str, str], tuple[list[list[str]], bool]] = {}
 
     def kind(self, nid: str) -> str:
         """kind_of, found once per node for all pages."""
@@ -104,19 +109,25 @@ class Context:
             )
         return self._task_tips[nid]
 
-    def edge_tip(self, u: str, v: str, k: str) -> list[list[str]]:
+    def edge_tip(self, u: str, v: str, k: str) -> tuple[list[list[str]], bool]:
         """An edge's tooltip, the same on every page that draws the edge (a task's edges are on its
-        document's page and on each of its bodies' pages), made once (pages only read it)."""
+        document's page and on each of its bodies' pages), made once (pages only read it): its rows,
+        and whether the rest are its task's (EDGE_ROWS_OF_TASK), which the page then adds."""
         key = (u, v, k)
         if key not in self._edge_tips:
             d = self.g.edges[u, v, k]
             target = self.g.nodes[v]
-            deadline = target.get("deadline") if target.get("label") == S.TASK else None
-            self._edge_tips[key] = tip_rows(
+            task = target.get("label") == S.TASK
+            rows = tip_rows(
                 ("角色", k), ("主体", self.g.nodes[u].get("name")), ("原文写法", d.get("mention")),
-                ("对象", target.get("name") or target.get("text")), ("时限", deadline),
+                ("对象", target.get("name") or target.get("text")), ("时限", target.get("deadline") if task else None),
                 ("原文", d.get("sentence")), ("文件", self.doc(d.get("doc"))), ("章节", d.get("section")),
             )
+            shared = _task_rows(self.task_tip(v)) if task else []
+            if shared and rows[-len(shared):] == shared:
+                self._edge_tips[key] = (rows[:-len(shared)], True)
+            else:
+                self._edge_tips[key] = (rows, False)
         return self._edge_tips[key]
 
     def doc(self, doc: object) -> str:
@@ -189,6 +200,19 @@ class Context:
 def tip_rows(*items: tuple[str, object]) -> list[list[str]]:
     """Tooltip rows, dropping empty values."""
     return [[k, t] for k, v in items if (t := as_text(v))]
+
+
+def _task_rows(task_tip: list[list[str]]) -> list[list[str]]:
+    return [[EDGE_ROWS_OF_TASK[k], t] for k, t in task_tip if k in EDGE_ROWS_OF_TASK]
+
+
+def edge_tooltip(edge: dict, nodes: dict[str, dict]) -> list[list[str]]:
+    """The rows a page's tooltip shows for ``edge``, given the page's nodes by id: its own, then (with
+    ``taskTip``) its task's. What templates/graph.js does in the browser."""
+    rows = list(edge.get("tip") or [])
+    if edge.get("taskTip"):
+        rows += _task_rows(nodes[edge["to"]].get("tip") or [])
+    return rows
 
 
 def role_counts(g: nx.MultiDiGraph, actor: str, tasks: set[str] | None = None) -> Counter:
@@ -283,7 +307,7 @@ def node_element(ctx: Context, nid: str, tasks_in_view: set[str], counts: dict[s
 
 def _edge(ctx: Context, u: str, v: str, k: str) -> dict:
     look = ctx.style.role(k)
-    return {
+    edge = {
         "id": f"{u}|{k}|{v}",
         "from": u,
         "to": v,
@@ -292,8 +316,11 @@ def _edge(ctx: Context, u: str, v: str, k: str) -> dict:
         "dashes": look["dashes"],
         "width": look["width"],
         "arrows": "to",
-        "tip": ctx.edge_tip(u, v, k),
     }
+    edge["tip"], from_task = ctx.edge_tip(u, v, k)
+    if from_task:
+        edge["taskTip"] = True
+    return edge
 
 
 def drawing_order(node: dict) -> tuple:

@@ -28,7 +28,7 @@ import pyvis
 from markupsafe import Markup
 from pyvis.network import Network
 
-from kg.viz.elements import KIND_ORDER, Elements
+from kg.viz.elements import EDGE_ROWS_OF_TASK, KIND_ORDER, Elements
 from kg.viz.style import TEMPLATES, Style
 
 VIS_VERSION = "9.1.2"
@@ -171,7 +171,7 @@ def graph_page(elements: Elements, style: Style, *, title: str, subtitle: str, h
         title=title, subtitle=subtitle, home=home, overview=overview, note=elements.note,
         node_count=len(net.nodes), edge_count=len(net.edges), task_count=task_count,
         unassigned_count=unassigned_count, kinds=kinds, roles=roles,
-        data={"nodes": net.nodes, "edges": net.edges, "options": net.options},
+        data={"nodes": net.nodes, "edges": net.edges, "options": net.options, "edgeRowsOfTask": EDGE_ROWS_OF_TASK},
         pyvis_version=pyvis.__version__, vis_version=VIS_VERSION, **assets,
     )
     return html

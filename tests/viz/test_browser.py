@@ -69,6 +69,8 @@ def test_hovering_shows_the_evidence(browser, site: Path) -> None:
     lead = f"{S.node_id(S.ACTOR, '工商联')}|牵头|{expo}"
     text = hover(browser, edge_midpoint(browser, lead))
     assert text and text.startswith("角色：牵头") and "工商联" in text
+    # the edge's evidence is its task's: the page adds it from the task's node (kg.viz.elements.edge_tooltip)
+    assert f"对象：{EXPO}" in text and "原文：由工商联牵头" in text and "（四）招商引资" in text
     screenshot(browser, "dept-tooltip")
     _check_clean(browser, "dept/商务局.html")
 

@@ -12,6 +12,7 @@ from selenium.webdriver.common.by import By
 
 from kg import schema as S
 from kg.viz import write_all
+from kg.viz.elements import edge_tooltip
 from kg.viz.names import unique_stems
 
 from .browser import (click, console_errors, drawn, injected_ran, label_overlaps, node_xy, open_page, remote_requests,
@@ -88,8 +89,9 @@ def test_the_推介会_shows_who_leads_and_who_takes_part(corpus_graph, site: Pa
 def test_every_document_has_a_page_whose_evidence_is_as_written(site: Path, doc: str) -> None:
     text = (CORPUS / f"{doc}.txt").read_text(encoding="utf-8")
     data = page_data(site / "doc" / f"{doc}.html")
+    nodes = {n["id"]: n for n in data["nodes"]}
     for item in data["edges"]:
-        tip = dict(item["tip"])
+        tip = dict(edge_tooltip(item, nodes))
         if item["role"] in S.ROLE_TYPES:
             assert tip["原文"] in text
             assert tip["原文写法"] in tip["原文"]

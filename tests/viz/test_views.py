@@ -5,7 +5,7 @@ import networkx as nx
 
 from kg import schema as S
 from kg.viz import views
-from kg.viz.elements import elements, kind_of
+from kg.viz.elements import edge_tooltip, elements, kind_of
 from kg.viz.style import load_style
 
 from .samples import EXPO, FOREIGN, PARK, SURVEY, large_graph
@@ -65,7 +65,7 @@ def test_node_size_counts_tasks_and_tooltips_carry_evidence(sample: nx.MultiDiGr
     assert "在全区经济工作会议上的讲话" in expo["文件"] and expo["章节"].endswith("（四）招商引资")
     assert expo["责任主体"] == "牵头：工商联；参与：商务局、工信局、科技局"
     lead = {e["id"]: e for e in els.edges}[f"{actor('发展和改革委员会')}|牵头|{task_with(sample, SURVEY)}"]
-    tip = dict(lead["tip"])
+    tip = dict(edge_tooltip(lead, by_id))
     assert tip["原文写法"] == "发改委" and tip["时限"] == "10月底前" and lead["role"] == "牵头"
 
 
@@ -103,3 +103,26 @@ def test_a_bodys_own_page_marks_it(sample: nx.MultiDiGraph) -> None:
     by_id = {n["id"]: n for n in els.nodes}
     assert by_id[actor("商务局")]["borderWidth"] == 5
     assert "borderWidth" not in by_id[actor("工信局")]
+
+
+def test_an_edge_shows_its_tasks_evidence_from_the_tasks_node(sample: nx.MultiDiGraph) -> None:
+    """The page holds a task's sentence, document and section once, on its node: an edge whose evidence is
+    its task's carries its own rows and taskTip, and its tooltip is all of them, in the order it always had."""
+    els = elements(sample, views.overview(sample), load_style())
+    by_id = {n["id"]: n for n in els.nodes}
+    lead = {e["id"]: e for e in els.edges}[f"{actor('发展和改革委员会')}|牵头|{task_with(sample, SURVEY)}"]
+    assert lead["taskTip"] is True and [k for k, _ in lead["tip"]] == ["角色", "主体", "原文写法"]
+    task = dict(by_id[lead["to"]]["tip"])
+    assert edge_tooltip(lead, by_id)[3:] == [["对象", task["任务"]], ["时限", task["时限"]], ["原文", task["原文"]],
+                                            ["文件", task["文件"]], ["章节", task["章节"]]]
+
+
+def test_an_edge_with_evidence_of_its_own_carries_all_of_it(sample: nx.MultiDiGraph) -> None:
+    """A body named in another sentence than its task's (a 责任单位 line under the task) keeps that sentence."""
+    g = sample.copy()
+    u, v = actor("发展和改革委员会"), task_with(g, SURVEY)
+    g.edges[u, v, S.LEAD]["sentence"] = "责任单位：区发改委。"
+    els = elements(g, views.overview(g), load_style())
+    lead = {e["id"]: e for e in els.edges}[f"{u}|牵头|{v}"]
+    assert "taskTip" not in lead and dict(lead["tip"])["原文"] == "责任单位：区发改委。"
+    assert edge_tooltip(lead, {n["id"]: n for n in els.nodes}) == lead["tip"]

@@ -20,17 +20,31 @@
     });
     return box;
   }
-  function withTips(items) {
+  function withTips(items, rowsOf) {
     return items.map(function (item) {
       var copy = Object.assign({}, item);
-      copy.title = tip(item.tip);
+      copy.title = tip(rowsOf(item));
       delete copy.tip;
+      delete copy.taskTip;
       return copy;
     });
   }
+  // An edge with taskTip shows its own rows, then its task's rows named as edgeRowsOfTask says (the
+  // task's sentence, document and section are in the page once, on the task's node).
+  var tipOf = {};
+  raw.nodes.forEach(function (n) { tipOf[n.id] = n.tip || []; });
+  var ofTask = raw.edgeRowsOfTask || {};
+  function edgeRows(e) {
+    if (!e.taskTip) { return e.tip; }
+    var rows = (e.tip || []).slice();
+    (tipOf[e.to] || []).forEach(function (r) {
+      if (Object.prototype.hasOwnProperty.call(ofTask, r[0])) { rows.push([ofTask[r[0]], r[1]]); }
+    });
+    return rows;
+  }
 
-  var nodes = new vis.DataSet(withTips(raw.nodes));
-  var edges = new vis.DataSet(withTips(raw.edges));
+  var nodes = new vis.DataSet(withTips(raw.nodes, function (n) { return n.tip; }));
+  var edges = new vis.DataSet(withTips(raw.edges, edgeRows));
   var hiddenKinds = {};
   var hiddenRoles = {};
   var nodeView = new vis.DataView(nodes, { filter: function (n) { return !hiddenKinds[n.kind]; } });
