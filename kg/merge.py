@@ -41,14 +41,15 @@ def merge_graphs(graphs: Sequence[tuple[str, nx.MultiDiGraph]]) -> tuple[nx.Mult
     for source, part in graphs:
         docs = _documents(part)
         taken = set(held) | set(docs)
+        ids: dict[str, str] = {}
         for old, d in sorted(docs.items()):
             digest = d.get("sha256")
             if held.get(old) is not None and digest is not None and held[old] != digest:
-                new = _free_id(old, d.get("path"), _shard(source), taken)
-                taken.add(new)
-                rename_document(part, old, new)
-                renamed.append(Renamed(source, old, new))
-        held.update((name, d.get("sha256")) for name, d in _documents(part).items())
+                ids[old] = _free_id(old, d.get("path"), _shard(source), taken)
+                taken.add(ids[old])
+                renamed.append(Renamed(source, old, ids[old]))
+        rename_documents(part, ids)
+        held.update((ids.get(name, name), d.get("sha256")) for name, d in docs.items())
         for n, data in part.nodes(data=True):
             if n in g:
                 old_data = g.nodes[n]
@@ -96,30 +97,31 @@ def _free_id(old: str, path: object, shard: str, taken: set[str]) -> str:
     return f"{old}#{n}"
 
 
-def rename_document(g: nx.MultiDiGraph, old: str, new: str) -> None:
-    """Give document ``old`` of ``g`` the id ``new``: its node, the ids of the nodes that are its own
-    (sentences, sections, tasks, measures, a project only it names: ``Label:old:…``), and every ``doc``
-    and ``docs`` that names it."""
+def rename_documents(g: nx.MultiDiGraph, ids: dict[str, str]) -> None:
+    """Give each document ``old`` of ``ids`` in ``g`` the id ``ids[old]``: its node, the ids of the nodes
+    that are its own (sentences, sections, tasks, measures, a project only it names: ``Label:old:…``),
+    and every ``doc`` and ``docs`` that names it. One pass over the graph however many are renamed (a
+    shard of an archive can share hundreds of stems like 通知 with the shards before it)."""
+    if not ids:
+        return
     mapping = {}
     for n, d in g.nodes(data=True):
-        label = d.get("label")
-        own = d.get("doc") == old or d.get("docs") == [old]
-        if n == document_id(old):
-            mapping[n] = document_id(new)
-        elif own and label and n.startswith(f"{label}:{old}:"):
-            mapping[n] = f"{label}:{new}:{n[len(label) + len(old) + 2:]}"
-        if d.get("doc") == old:
-            d["doc"] = new
-        docs = d.get("docs")
-        if isinstance(docs, list) and old in docs:
-            d["docs"] = sorted({new if x == old else x for x in docs})
-    for n, target in mapping.items():
-        d = g.nodes[n]
-        if d.get("id") == n:
-            d["id"] = target
-        if d.get("label") == S.DOCUMENT and d.get("name") == old:
-            d["name"] = new
+        label, doc, docs = d.get("label"), d.get("doc"), d.get("docs")
+        if label == S.DOCUMENT and d.get("name") in ids:
+            old = d["name"]
+            mapping[n] = document_id(ids[old])
+            d["name"] = ids[old]
+        else:
+            old = doc if doc in ids else (docs[0] if isinstance(docs, list) and len(docs) == 1 else None)
+            if old in ids and label and n.startswith(f"{label}:{old}:"):
+                mapping[n] = f"{label}:{ids[old]}:{n[len(label) + len(old) + 2:]}"
+        if doc in ids:
+            d["doc"] = ids[doc]
+        if isinstance(docs, list) and any(x in ids for x in docs):
+            d["docs"] = sorted({ids.get(x, x) for x in docs})
+        if n in mapping and d.get("id") == n:
+            d["id"] = mapping[n]
     for _, _, d in g.edges(data=True):
-        if d.get("doc") == old:
-            d["doc"] = new
+        if d.get("doc") in ids:
+            d["doc"] = ids[d["doc"]]
     nx.relabel_nodes(g, mapping, copy=False)
