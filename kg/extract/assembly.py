@@ -127,6 +127,9 @@ def _written_deadline(text: str, s: int, e: int, year: int | None) -> tuple[str 
     return (written, normed) if written else None
 
 
+_CELL_END = re.compile("[）)】；;]")
+
+
 def _item_deadlines(text: str, norm: str, items: list, year: int | None) -> dict[int, tuple[str, str | None]]:
     """The deadline each item states on a label line (完成时限：2025年6月底前), by item start."""
     out = {}
@@ -135,9 +138,11 @@ def _item_deadlines(text: str, norm: str, items: list, year: int | None) -> dict
         if m is None:
             continue
         line_end = norm.find("\n", m.end(), it.end)
-        cell = text[m.end():it.end if line_end < 0 else line_end].strip(" \t，,。；;")
+        # the label's value ends at its line, at the bracket that closes it (（……；完成时限：2026年8月）) or
+        # at the next label after a semicolon
+        cell = _CELL_END.split(text[m.end():it.end if line_end < 0 else line_end], 1)[0].strip(" \t，,。；;")
         if cell:
-            out[it.start] = (cell, find_deadline(cell, year)[1])
+            out[it.start] = (cell, find_deadline(cell, year, cell=True)[1])
     return out
 
 
@@ -187,7 +192,7 @@ def extract_document(doc: Document, segmenter: str | None = None) -> DocResult:
                 dl = None
                 if row.deadline and row.deadline[1] > row.deadline[0]:
                     cell = doc.text[row.deadline[0]:row.deadline[1]]
-                    dl = (cell, find_deadline(cell, year)[1])
+                    dl = (cell, find_deadline(cell, year, cell=True)[1])
                 emit(sent, grants, *row.task, row.start, row.end, "table_row", dl)
             continue
         first_leads = first_leads or reading.convention

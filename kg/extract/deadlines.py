@@ -55,13 +55,14 @@ def deadline_only(text: str) -> bool:
     return bool(core) and bool(_PATTERN.fullmatch(core))
 
 
-def find_deadline(task: str, year: int | None) -> tuple[str | None, str | None]:
+def find_deadline(task: str, year: int | None, cell: bool = False) -> tuple[str | None, str | None]:
     """The first deadline phrase in the task text (as written) and its normalised form (either may be None).
 
     The phrase is read on the half-width form of the text, so full-width digits (２０２０年６月底前) are
-    read like any others; what is returned is the text as written."""
+    read like any others; what is returned is the text as written. ``cell``: the text is the value of a
+    完成时限 label or column, where a month alone (2026年8月) is the deadline, due at the month's end."""
     for m in _PATTERN.finditer(normalize(task)):
-        if m.group("month") and not (m.group("before") or m.group("part") in ("底", "末")):
+        if m.group("month") and not cell and not (m.group("before") or m.group("part") in ("底", "末")):
             continue  # 6月 alone is a date in a narrative, not a deadline
         written = task[m.start():m.end()]
         y = int(m.group("year")[:4]) if m.group("year") else year

@@ -213,6 +213,12 @@ def read_sentence(t: str, s: int, e: int, words: set[int] | None = None) -> Sent
                 pending = []
                 k += 1
                 continue
+            if label_role is None and pending and current is None and not reading.scopes \
+                    and k == len(clauses) - 1 and deadline_only(t[cs:ce]):
+                # A、B按职责分工负责，年底前完成: nothing but a time follows the declarations, so they are the
+                # roles of the item (or of the sentence before), and the time its deadline
+                k += 1
+                continue
             if label_role is None:
                 if pending and current is None:
                     current = Scope(pending, cs, frame="declared_before")
@@ -221,7 +227,7 @@ def read_sentence(t: str, s: int, e: int, words: set[int] | None = None) -> Sent
             k += 1
             continue
         j = al.end
-        if label_role is None and declared is not None and j >= ce and current is None:
+        if label_role is None and declared is not None and _is_clause_end(t, j, ce) and current is None:
             label_role = declared  # a bare list after a declaration continues it
         if label_role is not None and _is_clause_end(t, j, ce):
             decl_start = clauses[k][0] if decl_start < 0 else decl_start

@@ -31,6 +31,30 @@ def test_a_time_closing_the_bracket_is_the_deadline_not_a_task():
     assert len(rows) == 5
 
 
+def test_a_label_inside_the_bracket_ends_at_the_bracket_or_the_next_label():
+    text = ("（一）推进医共体建设。（牵头单位：区卫生健康局；配合单位：区医保局；完成时限：2026年8月）\n"
+            "（二）开展健康体检。（责任单位：区卫生健康局；完成时限：2026年10月底前；责任领导：分管副区长）\n")
+    rows = _rows(text)
+    # the value of a 完成时限 label: a month alone is the deadline, due at its end
+    assert ("区卫生健康局", "牵头", "推进医共体建设", "2026年8月", "2026-08-31") in rows
+    assert ("区医保局", "参与", "推进医共体建设", "2026年8月", "2026-08-31") in rows
+    assert ("区卫生健康局", "负责", "开展健康体检", "2026年10月底前", "2026-10-31") in rows
+
+
+def test_a_declaration_followed_only_by_a_time_covers_its_item_with_that_deadline():
+    text = "（二）实施课后服务提质工程。区教育局、区财政局按职责分工负责，2026年9月底前完成。\n"
+    rows = _rows(text)
+    assert rows == [("区教育局", "负责", "实施课后服务提质工程", "2026年9月底前", "2026-09-30"),
+                    ("区财政局", "负责", "实施课后服务提质工程", "2026年9月底前", "2026-09-30")]
+
+
+def test_bodies_of_a_label_line_may_be_parted_by_commas():
+    text = "2.开展老年人免费健康体检。责任单位：区卫生健康局，各街道办事处。\n"
+    rows = _rows(text)
+    assert rows == [("区卫生健康局", "负责", "开展老年人免费健康体检", None, None),
+                    ("各街道办事处", "负责", "开展老年人免费健康体检", None, None)]
+
+
 def test_second_declaration_covers_only_the_text_since_the_first():
     text = "1.推进A项目。完成选址（区发改局牵头）。完成立项（区财政局负责）。"
     rows = _rows(text)

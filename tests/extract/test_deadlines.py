@@ -35,6 +35,15 @@ def test_month_alone_is_no_deadline():
     assert find_deadline("6月份召开了座谈会", 2020) == (None, None)
 
 
+@pytest.mark.parametrize("cell,written,norm", [
+    ("2026年8月", "2026年8月", "2026-08-31"),
+    ("11月", "11月", "2020-11-30"),
+    ("2026年9月底前", "2026年9月底前", "2026-09-30"),
+])
+def test_in_a_deadline_cell_a_month_alone_is_the_deadline(cell, written, norm):
+    assert find_deadline(cell, 2020, cell=True) == (written, norm)
+
+
 @pytest.mark.parametrize(("clause", "only"), [
     ("长期坚持", True), ("2025年6月底前完成", True), ("完成时限：年底前", True), ("每月10日前", True),
     ("确保年底前完成", True), ("力争6月底前全面完成", True), ("确保完成", False), ("确保年底前完成任务", True),
