@@ -44,7 +44,7 @@ def read_sentences(norm: str, sentences: list[Sentence], segmenter: str | None =
         return [shift(r, s.start) for r, s in zip(readings, sentences)]
     nlp = get_nlp(segmenter)
     need = [k for k, r in enumerate(readings) if r.scopes or r.orphan_grants]
-    readings = [SentenceReading() for _ in sentences]
+    # the others keep their loose reading: nothing but, at most, a stated convention (read without words)
     # The segmenter reads the sentence as written (pkuseg learnt full-width punctuation); the grammar
     # reads its normalised form, which has the same length, so word boundaries carry over.
     docs = (sentence_doc(nlp, sentences[k].text, texts[k]) for k in need)
@@ -78,7 +78,7 @@ def _table_rows(norm: str, sentences: list[Sentence]) -> dict[int, tuple[Row, li
     return out
 
 
-DECLARED_AFTER = ("parenthetical",)
+DECLARED_AFTER = ("parenthetical", "bare_parenthetical")
 # Frames whose task is a whole item (or section): they subsume a directive to the same body inside it.
 ITEM_FRAMES = ("parenthetical", "item_declaration", "duty_heading", "table_row")
 # A heading line this short without a sentence end is a title, not an item's text.
@@ -213,6 +213,8 @@ def extract_document(doc: Document, segmenter: str | None = None) -> DocResult:
             (subject if ends_part and subject is not None and subject[0] == sent.paragraph else None)
         for sc in reading.scopes:
             ts, grants = sc.task_start, sc.grants
+            if sc.frame == "bare_parenthetical" and item is None:
+                continue  # （A、B） in running text names what comes before it; it is no owner list
             if sc.frame in DECLARED_AFTER:
                 grants = _first_leads(grants) if first_leads else grants
                 te = sc.task_end
@@ -231,7 +233,7 @@ def extract_document(doc: Document, segmenter: str | None = None) -> DocResult:
                 dl = (item_deadline.get(item.start) if item is not None else None) \
                     or _written_deadline(doc.text, ts, sc.decl_end, year)
             emit(sent, grants, ts, te, sent.start, sent.end, sc.frame, dl)
-        if reading.orphan_grants and not reading.scopes:
+        if reading.orphan_grants and not reading.scopes and not (reading.bare and item is None):
             grants = _first_leads(reading.orphan_grants) if first_leads else reading.orphan_grants
             span = None
             if item is not None:

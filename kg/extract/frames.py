@@ -47,7 +47,8 @@ def _g() -> dict[str, re.Pattern[str]]:
         "labels": {role: re.compile(f"(?:{p})[:：]") for role, p in c["field_labels"].items()},
         "labels_is": {role: re.compile(f"(?:{p})(?:为|是)") for role, p in c["field_labels"].items()},
         "deadline_label": re.compile(f"(?:{c['deadline_labels']})[:：]"),
-        "paren": re.compile(r"\(([^()]{2,300})\)"),
+        # a bracket, which may hold brackets of names (（区应急局牵头，各镇（街道）配合）)
+        "paren": re.compile(r"\(((?:[^()]|\([^()]{1,20}\)){2,300})\)"),
         "pre_role": re.compile(c["pre_role"]),
         "report_task": re.compile(c["report_task"]),
         "past": re.compile(c["past_time"]),
@@ -93,6 +94,9 @@ class SentenceReading:
     orphan_grants: list[Grant] = field(default_factory=list)
     # The sentence states the document's convention that the first body listed leads (……，下同).
     convention: bool = False
+    # The orphan grants are a bracket of bodies and nothing else (（A、B、C）): an owner list only where a
+    # numbered item closes with it (kg.extract.assembly), not in running text.
+    bare: bool = False
 
 
 def _role_at(t: str, i: int) -> tuple[str, int] | None:
@@ -144,6 +148,8 @@ def read_sentence(t: str, s: int, e: int, words: set[int] | None = None) -> Sent
     paren = _parenthetical_roles(t, s, e, words)
     if paren is not None:
         return paren
+    # a convention stated on its own (（排在第一位的为牵头单位，下同）, or a sentence of the preamble)
+    reading.convention = g["convention"].search(t, s, e) is not None
     pending: list[Grant] = []
     decl_start = -1
     current: Scope | None = None
@@ -339,17 +345,41 @@ def _parenthetical_roles(t: str, s: int, e: int, words: set[int] | None) -> Sent
         while len(clauses) > 1 and deadline_only(t[clauses[-1][0]:clauses[-1][1]]):
             inner_end = clauses[-1][0] - 1
             clauses.pop()
-        inner = read_sentence_parts(t, m.start(1), inner_end, words)
-        if not inner or any(sc for sc in inner.scopes):
+        inner = read_sentence_parts(t, m.start(1), inner_end, words) if inner_end > m.start(1) else None
+        frame = "parenthetical"
+        if not inner:
+            bare = _bare_bodies(t, m, inner_end, e, words)
+            if bare is None:
+                continue
+            inner, frame = SentenceReading(orphan_grants=bare), "bare_parenthetical"
+        if any(sc for sc in inner.scopes):
             continue
         found = found or SentenceReading()
         found.convention = found.convention or conv is not None
         if t[task_from:m.start()].strip(_TRIM):
-            found.scopes.append(Scope(inner.orphan_grants, task_from, m.start(), "parenthetical", m.end()))
+            found.scopes.append(Scope(inner.orphan_grants, task_from, m.start(), frame, m.end()))
         else:  # the bracket opens the sentence: its roles belong to the task before it
             found.orphan_grants.extend(inner.orphan_grants)
+            found.bare = frame == "bare_parenthetical"
         task_from = m.end()
     return found
+
+
+def _bare_bodies(t: str, m: re.Match, inner_end: int, e: int, words: set[int] | None) -> list[Grant] | None:
+    """（A、B、C） closing its sentence, with nothing in it but bodies: each is 负责 (the first leads
+    under a stated convention, kg.extract.assembly); None for any other bracket."""
+    if t[m.end():e].strip(_TRIM):
+        return None  # the bracket does not close the sentence: it names what comes before it
+    grants: list[Grant] = []
+    for ps, pe in (c for a, b in _parts(t, m.start(1), inner_end) for c in clause_spans(t, a, b)):
+        # （省发展改革委、省财政厅，各市州人民政府） / （区委宣传部；区融媒体中心）
+        al = actor_list_at(t, ps, pe, words=words)
+        if al is None or t[al.end:pe].strip(_TRIM) or any(el.kind == "person" for el in al.elements):
+            return None
+        grants += _grants(al, RESPONSIBLE)
+    if len(grants) == 1 and grants[0].element.how not in ("form", "shape") and t[grants[0].element.start] != "各":
+        return None  # 各镇（街道）, 发改（价格）: a bracket inside a name, not a list of owners
+    return grants or None
 
 
 def _groups(t: str, s: int, e: int) -> list[tuple[int, int]]:
@@ -473,6 +503,7 @@ def shift(reading: SentenceReading, offset: int) -> SentenceReading:
                 for sc in reading.scopes],
         orphan_grants=[grant(x) for x in reading.orphan_grants],
         convention=reading.convention,
+        bare=reading.bare,
     )
 
 
