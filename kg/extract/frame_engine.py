@@ -19,7 +19,7 @@ Steps (strings, or one-key mappings for groups):
 | `next` | the clause ends here; go on at the start of the next clause |
 | `task` | the task starts here (it runs to the end of the sentence or the next directive) |
 | `copula` | 是/为 + TASK + 的 + a role noun (copula_roles); binds `$role` and the task |
-| `no_report_after` | no report verb from here to the sentence end |
+| `no_report_after` | no report of what was done (done_report: 通报了, 已) from here to the sentence end |
 | `not_past` | no past-time word between the sentence start and the actors |
 | `many` | slot A holds two or more actors |
 | `@NAME` | the steps of one of the alternatives of sub-pattern NAME |
@@ -221,7 +221,7 @@ class Matcher:
             if cop is not None:
                 yield st._replace(role=cop[0], ts=cop[1], te=cop[2])
         elif word == "no_report_after":
-            if not cue("report_verbs").search(t, st.p, self.e):
+            if not cue("done_report").search(t, st.p, self.e):
                 yield st
         elif word == "not_past":
             if not cue("past_time").search(t, self.s, self.i):

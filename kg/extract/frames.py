@@ -507,6 +507,10 @@ def shift(reading: SentenceReading, offset: int) -> SentenceReading:
     )
 
 
+# A + a verb + 的 names a thing A made (区住建局提出的方案), not a task A is given.
+_RELATIVE = re.compile(r"[^的]{1,2}的")
+
+
 def read_decided_item(t: str, s: int, e: int, words: set[int] | None = None) -> Scope | None:
     """The bare A + verb of a decided item in minutes (区财政局统筹安排资金): A is given the rest of the
     sentence. Tried only where the document decides (a 纪要, a 议定事项 section), on a sentence the grammar
@@ -519,7 +523,7 @@ def read_decided_item(t: str, s: int, e: int, words: set[int] | None = None) -> 
         if al is not None and not any(el.kind == "person" for el in al.elements):
             j = al.end
             if _is_clause_end(t, j, ce) or g["report"].match(t, j) or g["report"].search(t, j, e) \
-                    or g["not_predicate"].match(t, j) \
+                    or g["not_predicate"].match(t, j) or _RELATIVE.match(t, j, ce) \
                     or _role_at(t, j) or g["past"].search(t, s, j):
                 return None
             return Scope(_grants(al, RESPONSIBLE), j, e, "decided_item")
