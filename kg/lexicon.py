@@ -36,6 +36,8 @@ class Lexicon:
     persons: frozenset[str]
     person_re: re.Pattern[str] | None
     not_actors: frozenset[str]
+    # a person's name after a person's title (分管副区长 + 张强)
+    person_name: re.Pattern[str] | None
     max_phrase: int
     not_followed: dict[str, str]
     # The lengths of the names that start with each character, longest first: a lookup at i tries only these.
@@ -89,8 +91,8 @@ class Lexicon:
         return best
 
 
-def _compile(patterns: list[str]) -> re.Pattern[str] | None:
-    pats = [normalize(p) for p in patterns or []]
+def _compile(patterns: list[str], surnames: str = "") -> re.Pattern[str] | None:
+    pats = [normalize(p.replace("{surname}", surnames)) for p in patterns or []]
     return re.compile("|".join(f"(?:{p})" for p in sorted(pats, key=len, reverse=True))) if pats else None
 
 
@@ -110,6 +112,7 @@ def load() -> Lexicon:
     col = read("collectives.yaml") or {}
     collectives = frozenset(normalize(x) for x in col.get("collectives") or [])
     persons = frozenset(normalize(x) for x in col.get("persons") or [])
+    surnames = str(col.get("surnames") or "")
     phrases = collectives | persons
     lex = Lexicon(
         forms=forms,
@@ -119,8 +122,9 @@ def load() -> Lexicon:
         collectives=collectives,
         collective_re=_compile(col.get("collective_patterns")),
         persons=persons,
-        person_re=_compile(col.get("person_patterns")),
+        person_re=_compile(col.get("person_patterns"), surnames),
         not_actors=frozenset(normalize(x) for x in col.get("not_actors") or []),
+        person_name=_compile([col["person_name_after_title"]], surnames) if col.get("person_name_after_title") else None,
         max_phrase=max((len(p) for p in phrases), default=2),
         not_followed={str(k): str(v) for k, v in (cues().get("name_not_followed_by") or {}).items()},
     )

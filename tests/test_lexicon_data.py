@@ -28,6 +28,9 @@ LEVELS = {"national", "province", "city", "district", "township", "village"}
 ENTRY_KEYS = {"id", "display", "forms", "abbr", "category", "levels"}
 REQUIRED_KEYS = {"id", "display", "forms", "category"}
 COLLECTIVE_KEYS = {"collectives", "collective_patterns", "persons", "person_patterns", "not_actors"}
+# Single texts beside the lists: the surnames the person patterns share ({surname}), and the pattern of a
+# person's name after a title.
+COLLECTIVE_TEXTS = ("surnames", "person_name_after_title")
 # kg.lexicon.Lexicon.abbr_at looks at most this many characters ahead.
 MAX_ABBR = 10  # regulation stems such as 人力资源和社会保障 (the loader reads abbreviations of any length)
 # Words that occur on their own far too often to be read as a body, even inside a list.
@@ -59,7 +62,7 @@ def _owner() -> dict[str, str]:
 
 
 def _compiled(key: str) -> list[re.Pattern[str]]:
-    return [re.compile(normalize(p)) for p in COLL[key]]
+    return [re.compile(normalize(p.replace("{surname}", COLL["surnames"]))) for p in COLL[key]]
 
 
 def _phrase_end(text: str, phrases: set[str], patterns: list[re.Pattern[str]]) -> int | None:
@@ -220,7 +223,10 @@ def test_bodies_of_the_corpus_are_forms(name):
 # ─── collectives.yaml ─────────────────────────────────────────────────────────
 
 def test_collectives_schema():
-    assert set(COLL) == COLLECTIVE_KEYS
+    assert set(COLL) == COLLECTIVE_KEYS | set(COLLECTIVE_TEXTS)
+    for key in COLLECTIVE_TEXTS:
+        assert isinstance(COLL[key], str) and COLL[key].strip() == COLL[key] and COLL[key], key
+    assert len(COLL["surnames"]) == len(set(COLL["surnames"])), "duplicate surname"
     for key in COLLECTIVE_KEYS:
         items = COLL[key]
         assert isinstance(items, list) and items, key
@@ -231,6 +237,7 @@ def test_collectives_schema():
 @pytest.mark.parametrize("key", ["collective_patterns", "person_patterns"])
 def test_patterns_compile_on_normalised_text(key):
     for p in COLL[key]:
+        p = p.replace("{surname}", COLL["surnames"])
         re.compile(p)
         re.compile(normalize(p))
         # The matcher normalises patterns: a full-width bracket would turn into a grouping paren.

@@ -263,7 +263,7 @@ def extract_document(doc: Document, segmenter: str | None = None) -> DocResult:
             first = next((x for x in sentences if x.end > it.body), None)
             if first is not None and first.start < it.end:
                 emit(first, owners, it.body, it.end, it.body, it.end, "duty_heading")
-    namer = Namer(norm, meta.level, [p.element for p in pending])
+    namer = Namer(norm, meta.level, [p.element for p in pending], doc.text)
     assignments = _subsumed_dropped([p.assignment(doc, namer) for p in pending])
     return DocResult(document=doc, meta=meta, headings=headings, sentences=sentences,
                      assignments=assignments, entities=_entities(doc, sentences, assignments, year))

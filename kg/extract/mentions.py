@@ -184,7 +184,8 @@ def element_at(text: str, i: int, end: int, in_list: bool, lex: Lexicon | None =
         return Element(i, e, "collective", "collective")
     e = lex.phrase_at(text, i, end, lex.persons, lex.person_re)
     if e is not None and text[i:e] not in lex.not_actors:
-        return Element(i, e, "person", "person")
+        named = lex.person_name.match(text, e, end) if lex.person_name is not None else None
+        return Element(i, named.end() if named else e, "person", "person")
     prefixes = level_prefix_ends(text, i, end, words)
     for pe in prefixes:  # 所在地 + 乡镇人民政府: a collective at a level
         e = lex.phrase_at(text, pe, end, lex.collectives, lex.collective_re)

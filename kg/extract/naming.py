@@ -97,9 +97,11 @@ def jurisdiction_of(prefix: str) -> tuple[str, str, str]:
 class Namer:
     """Names every actor element of one document (see the module docstring)."""
 
-    def __init__(self, norm_text: str, doc_level: str | None, elements: list[Element]):
+    def __init__(self, norm_text: str, doc_level: str | None, elements: list[Element],
+                 written_text: str | None = None):
         self.text = norm_text
         self.doc_level = doc_level or ""
+        self._as_written = _as_written(norm_text, written_text, elements)
         self._readings: dict[tuple[int, int], _Reading] = {}
         firsts = [e for e in elements if e.how != "stem"]
         for e in firsts:
@@ -218,8 +220,24 @@ class Namer:
             parent, parent_org = r.parent.key, self._displays.get(r.parent.key, r.parent.fallback)
         elif r.part_of:
             parent, parent_org = r.part_of, self._displays[r.part_of]
-        return Name(key=r.key, org=self._displays.get(r.key, r.fallback), kind=r.kind, level=r.level,
-                    place=r.place, parent=parent, parent_org=parent_org)
+        shown = self._as_written
+        return Name(key=r.key, org=self._displays.get(r.key, r.fallback).translate(shown), kind=r.kind,
+                    level=r.level, place=r.place, parent=parent, parent_org=parent_org.translate(shown))
+
+
+def _as_written(norm: str, written: str | None, elements: list[Element]) -> dict[int, str]:
+    """How this document writes the characters the grammar reads half-width (（ for (, ： for :), as a
+    str.translate table: a name is read on the normalised text and shown as the document writes it
+    (各县（市、区）人民政府, not 各县(市、区)人民政府). Where a document writes both, the form it uses most
+    in its actors' names wins."""
+    if not written or len(written) != len(norm):
+        return {}
+    seen: dict[str, Counter] = {}
+    for e in elements:
+        for a, b in zip(norm[e.start:e.end], written[e.start:e.end]):
+            if a != b:
+                seen.setdefault(a, Counter())[b] += 1
+    return {ord(a): c.most_common(1)[0][0] for a, c in seen.items()}
 
 
 def _level_display(body: Body, level: str) -> str:

@@ -114,3 +114,20 @@ def test_an_abbreviation_alone_takes_the_name_of_its_level():
 ])
 def test_jurisdiction_of_a_level_word(prefix, expected):
     assert jurisdiction_of(prefix) == expected
+
+
+def test_a_name_is_shown_with_the_marks_the_document_writes():
+    # read half-width, shown as written: the same body in both documents, each shown its own way
+    full = _by_mention("各县（市、区）人民政府要加强巡查。\n", "full")
+    half = _by_mention("各县(市、区)人民政府要加强巡查。\n", "half")
+    a, b = full["各县（市、区）人民政府"], half["各县(市、区)人民政府"]
+    assert (a.org, b.org) == ("各县（市、区）人民政府", "各县(市、区)人民政府")
+    assert a.key == b.key
+
+
+def test_a_persons_name_after_the_title_is_part_of_the_actor():
+    got = _by_mention("分管副区长张强负责统筹协调，区委书记李明要亲自抓。\n")
+    assert {m: (a.org, a.org_kind, a.task) for m, a in got.items()} == {
+        "分管副区长张强": ("分管副区长张强", "person", "统筹协调"),
+        "区委书记李明": ("区委书记李明", "person", "亲自抓"),
+    }
