@@ -302,7 +302,16 @@ def _fronted_agent(t: str, s: int, e: int, cs: int, ce: int, words: set[int] | N
         r = _role_at(t, al.end)
         if r is not None:
             verb = t[r[1]:ce]
+        partner = None
+        joint = g["joint"].match(t, al.end) if r is None else None
+        if joint is not None:  # 城市绿化规划由A会同B编制: A leads, B assists
+            partner = actor_list_at(t, joint.end(), ce, words=words)
+            if partner is None:
+                return None
+            verb = t[partner.end:ce]
         if len(verb.strip(_TRIM)) <= MAX_BARE_VERB and (r is not None or verb.strip(_TRIM)):
+            if partner is not None:
+                return Scope(_grants(al, LEAD) + _grants(partner, ASSIST), s, e, "fronted_object")
             return Scope(_grants(al, r[0] if r else RESPONSIBLE), s, e, "fronted_object")
     return None
 
@@ -468,7 +477,7 @@ def _merge_empty_scopes(reading: SentenceReading, t: str) -> None:
     reading.scopes = kept
 
 
-_ENUM = re.compile(r"(?:[-*+>]\s+|[•·▪●○◆■◇□☆★]\s*|[0-9]{1,2}[.、．)）]|[（(][0-9一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、是])")
+_ENUM = re.compile(r"(?:第[一二三四五六七八九十百零〇0-9]{1,6}条\s*|[-*+>]\s+|[•·▪●○◆■◇□☆★]\s*|[0-9]{1,2}[.、．)）]|[（(][0-9一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、是])")
 
 
 def is_report(task: str) -> bool:
