@@ -308,7 +308,8 @@ def _fronted_agent(t: str, s: int, e: int, cs: int, ce: int, words: set[int] | N
             partner = actor_list_at(t, joint.end(), ce, words=words)
             if partner is None:
                 return None
-            verb = t[partner.end:ce]
+            r2 = _role_at(t, partner.end)  # 以上任务由A会同B负责督促落实
+            verb = t[r2[1] if r2 is not None and r2[0] != ASSIST else partner.end:ce]
         if len(verb.strip(_TRIM)) <= MAX_BARE_VERB and (r is not None or verb.strip(_TRIM)):
             if partner is not None:
                 return Scope(_grants(al, LEAD) + _grants(partner, ASSIST), s, e, "fronted_object")
@@ -543,14 +544,16 @@ def read_decided_item(t: str, s: int, e: int, words: set[int] | None = None) -> 
 
 def read_continuation(t: str, s: int, e: int, subject: list[Grant]) -> Scope | None:
     """A part of a ；-list of duties with no subject of its own (A编制规划；负责制定规章；…): when it opens
-    with 负责/牵头 and a task, the subject of the part before carries on (not its partners). A sentence
+    with a role word and a task (负责/牵头, or 配合: A assists there), the subject of the part before carries
+    on (not its partners). A sentence
     that opens with a bare 要 is not carried: the gold of speeches and plans reads it as an exhortation."""
     g = _g()
     lead = g["lead"].match(t, s)
     i = lead.end() if lead else s
     pre = g["pre_role"].match(t, i)
     r = _role_at(t, pre.end() if pre else i)
-    if not subject or r is None or r[0] not in (LEAD, RESPONSIBLE) or _is_clause_end(t, r[1], e):
+    if not subject or r is None or _is_clause_end(t, r[1], e):
         return None
+    # A负责X；配合做好Y: the subject assists in Y (its partners, if any, are not carried)
     owners = [Grant(gr.element, r[0]) for gr in subject if gr.role != ASSIST]
     return Scope(owners, r[1], e, "subject_ellipsis") if owners else None
