@@ -130,6 +130,7 @@ def read_role_cell(t: str, s: int, e: int, role: str, words: set[int] | None = N
 
 
 _PART_END = re.compile(r"[;；]")
+_FULL_STOP = re.compile(r"[。.](?![0-9])")
 
 
 def _parts(t: str, s: int, e: int) -> list[tuple[int, int]]:
@@ -355,7 +356,7 @@ def _parenthetical_roles(t: str, s: int, e: int, words: set[int] | None) -> Sent
         while len(clauses) > 1 and deadline_only(t[clauses[-1][0]:clauses[-1][1]]):
             inner_end = clauses[-1][0] - 1
             clauses.pop()
-        inner = read_sentence_parts(t, m.start(1), inner_end, words) if inner_end > m.start(1) else None
+        inner = _bracket_reading(t, m.start(1), inner_end, words) if inner_end > m.start(1) else None
         frame = "parenthetical"
         if not inner:
             bare = _bare_bodies(t, m, inner_end, e, words)
@@ -373,6 +374,20 @@ def _parenthetical_roles(t: str, s: int, e: int, words: set[int] | None) -> Sent
             found.bare = frame == "bare_parenthetical"
         task_from = m.end()
     return found
+
+
+def _bracket_reading(t: str, s: int, e: int, words: set[int] | None) -> SentenceReading | None:
+    """The declarations of a bracket, read sentence by sentence: in （A、B按职责分工负责，C负责落实。以下均需C
+    落实，不再列出） the sentence after 。 is a note on the items to come, which declares nothing here."""
+    out = None
+    for ps, pe in split_spans(t, s, e, _FULL_STOP):
+        r = read_sentence_parts(t, ps, pe, words)
+        if r is None:
+            continue
+        out = out or SentenceReading()
+        out.scopes.extend(r.scopes)
+        out.orphan_grants.extend(r.orphan_grants)
+    return out
 
 
 def _bare_bodies(t: str, m: re.Match, inner_end: int, e: int, words: set[int] | None) -> list[Grant] | None:
