@@ -42,6 +42,7 @@ def _g() -> dict[str, re.Pattern[str]]:
         "lead": re.compile(c["lead_in"]),
         "modal": re.compile(c["modal"]),
         "joint": re.compile(c["joint_cue"]),
+        "joint_strong": re.compile(c["joint_strong"]),
         "report": re.compile(c["report_verbs"]),
         "roles": {role: re.compile(p) for role, p in role_alt.items()},
         "labels": {role: re.compile(f"(?:{p})[:：]") for role, p in c["field_labels"].items()},
@@ -202,6 +203,16 @@ def read_sentence(t: str, s: int, e: int, words: set[int] | None = None) -> Sent
                 reading.scopes.append(current)
                 k += 1
                 continue
+            jm = g["joint_strong"].match(t, cs)
+            partner = actor_list_at(t, jm.end(), ce, words=words) if jm else None
+            if partner is not None and not _is_clause_end(t, partner.end, ce) \
+                    and last.frame in ("accountable", "copula", "subject_ellipsis"):
+                # A对X负总责，会同B制定Y: A leads Y, B assists
+                subject = [Grant(gr.element, LEAD) for gr in last.grants if gr.role != ASSIST]
+                current = Scope(subject + _grants(partner, ASSIST), partner.end, frame="subject_ellipsis")
+                reading.scopes.append(current)
+                k += 1
+                continue
             if mm and mm.end() > cs and last.frame == "copula":  # A作为……的牵头单位，要TASK
                 owners = [gr.element for gr in last.grants]
                 found = _directive(t, s, e, ActorList(tuple(owners), owners[0].start, owners[-1].end, False),
@@ -259,6 +270,8 @@ def read_sentence(t: str, s: int, e: int, words: set[int] | None = None) -> Sent
             grants, task_start, used, task_end, frame = found
             current = _open(reading, current, pending, grants, task_start, cs, frame)
             pending = []
+            if task_end is None and frame == "accountable":
+                task_end = ce  # A对X负责 closes its clause: what follows is A's next duty, if any
             if task_end is not None:  # a task closed inside the clause (A是……的牵头单位)
                 current.task_end = task_end
                 current = None
