@@ -87,6 +87,7 @@ def _grammar() -> dict[str, re.Pattern[str] | object]:
                               for role in ROLE_TYPES),
         "predicate": re.compile(c["predicate_openers"]),
         "alt_unit": re.compile(r"\((?:单位|部门|机构|单位、部门|部门、单位)\)"),
+        "person_heads": re.compile(c["person_heads"]),
         "unit_ends": frozenset(c["unit_ends"]),
         "boundary": re.compile(
             "(?:[，,。；;：:、)）\\s]|和|及|与|等|也|都|要(?![素求点害闻件])|应|须|必须|务必|将|会同|联合|协调|按照职责|按职责|分别|共同|"
@@ -271,6 +272,12 @@ def actor_list_at(text: str, i: int, end: int, lex: Lexicon | None = None,
         alt = g["alt_unit"].match(text, el.end)  # 国务院有关部门（单位）: the bracket names the same actors
         if alt:
             el = replace(el, end=alt.end())
+        head = g["person_heads"].match(text, el.end) if el.kind != "person" else None
+        if head:  # 各成员单位主要负责人: the head of the body, a person; after a list, the heads of all of
+            # its bodies, one person actor as written (各牵头单位和实施单位主要领导)
+            first = elements[0].start if elements else el.start
+            elements.clear()
+            el = Element(first, head.end(), "person", "person")
         marker = g["marker"].match(text, el.end)
         if marker:
             el = replace(el, role=_marker_role(marker.group()))
