@@ -18,12 +18,12 @@ from kg.extract.items import ItemIndex, find_items
 from kg.extract.mentions import Element, Resolver, is_speech, jurisdiction
 from kg.extract.naming import Namer
 from kg.extract.nlp import DEFAULT_SEGMENTER, get_nlp, sentence_doc
-from kg.extract.scopes import decides, duty_sections, reviews
+from kg.extract.scopes import decides, duty_lists, duty_sections, reviews
 from kg.extract.structure import normalize, parse
 from kg.extract.tables import Row, find_rows
 from kg.meta import read_meta
 from kg.model import Assignment, DocResult, Document, Sentence
-from kg.schema import LEAD, RESPONSIBLE
+from kg.schema import ASSIST, LEAD, RESPONSIBLE
 
 
 def _entities(doc: Document, sentences: list[Sentence], assignments: list[Assignment], year: int | None) -> list:
@@ -164,8 +164,8 @@ def extract_document(doc: Document, segmenter: str | None = None) -> DocResult:
         ts, te = task_span(doc.text, ts, te)
         if te - ts < 2 or reviews(sent.section):
             return
-        if is_report(norm[ts:te]):
-            return
+        if is_report(norm[ts:te]) or _g()["pointer_task"].fullmatch(norm, ts, te):
+            return  # a report of what was done, or a pointer at the list after it (以下职责：)
         written, norm_deadline = deadline or find_deadline(doc.text[ts:te], year)
         for gr in grants:
             el = gr.element
@@ -255,14 +255,17 @@ def extract_document(doc: Document, segmenter: str | None = None) -> DocResult:
                 emit(sent, grants, p.start, p.end, p.start, sent.end, "declaration_after")
         if not reading.orphan_grants and not _TABLE_LINE.search(sent.text):
             prev_task_sentence = sent
-    for owners, under in duty_sections(norm, items.items):
+    for owners, under in [*duty_sections(norm, items.items), *duty_lists(norm, sentences, items.items)]:
         # 2.1.1 X职责 / （1）TASK …: each item under the heading with no actor of its own is X's duty.
         for it in under:
             if any(it.start <= p.ts < it.end for p in pending):
                 continue
             first = next((x for x in sentences if x.end > it.body), None)
             if first is not None and first.start < it.end:
-                emit(first, owners, it.body, it.end, it.body, it.end, "duty_heading")
+                # （2）协助有关部门做好物资储备: the body assists in a duty that opens with an assist verb
+                role = ASSIST if _g()["assist"].match(norm, it.body) else None
+                grants = [Grant(gr.element, role) for gr in owners] if role else owners
+                emit(first, grants, it.body, it.end, it.body, it.end, "duty_heading")
     namer = Namer(norm, meta.level, [p.element for p in pending], doc.text)
     assignments = _subsumed_dropped([p.assignment(doc, namer) for p in pending])
     return DocResult(document=doc, meta=meta, headings=headings, sentences=sentences,

@@ -43,6 +43,8 @@ def _g() -> dict[str, re.Pattern[str]]:
         "modal": re.compile(c["modal"]),
         "joint": re.compile(c["joint_cue"]),
         "joint_strong": re.compile(c["joint_strong"]),
+        "pointer_task": re.compile(c["pointer_task"]),
+        "assist": re.compile(c["assist_verbs"]),
         "report": re.compile(c["report_verbs"]),
         "roles": {role: re.compile(p) for role, p in role_alt.items()},
         "labels": {role: re.compile(f"(?:{p})[:：]") for role, p in c["field_labels"].items()},

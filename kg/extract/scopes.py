@@ -6,11 +6,12 @@ under it that names no actor of its own a duty (负责) of that body.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from functools import lru_cache
 
 from kg.extract.frames import Grant
-from kg.extract.items import Item, depths, items_under
+from kg.extract.items import Item, depths, items_under, marker_class
 from kg.extract.mentions import actor_list_at
 from kg.lexicon import cues
 from kg.schema import RESPONSIBLE
@@ -57,6 +58,35 @@ def heading_owners(norm: str, item: Item) -> list[Grant]:
     if al is None or al.end != len(name):
         return []
     return [Grant(el.shifted(item.body), RESPONSIBLE) for el in al.elements]
+
+
+@lru_cache(maxsize=1)
+def _duty_lead() -> re.Pattern[str]:
+    return re.compile(f"(?:{cues()['duty_lead']})[:：]$")
+
+
+def duty_lists(norm: str, sentences: list, items: list[Item]) -> Iterator[tuple[list[Grant], list[Item]]]:
+    """Each sentence that names a body's listed duties (A承担以下职责：), with the items right after it:
+    the run of numbered items of one depth that opens where the sentence ends."""
+    starts = [it.start for it in items]
+    for sent in sentences:
+        text = norm[sent.start:sent.end].rstrip()
+        m = _duty_lead().search(text)
+        if m is None or m.start() < 2:
+            continue
+        al = actor_list_at(norm, sent.start, sent.start + m.start())
+        if al is None or al.end != sent.start + m.start():
+            continue
+        k = bisect_left(starts, sent.end)
+        if k >= len(items) or norm[sent.end:items[k].start].strip():
+            continue  # no numbered item follows the sentence
+        style = marker_class(items[k].marker)
+        run = [items[k]]
+        for j in range(k + 1, len(items)):  # the items of its style, until another style (二、) ends them
+            if marker_class(items[j].marker) != style:
+                break
+            run.append(items[j])
+        yield [Grant(el, RESPONSIBLE) for el in al.elements], run
 
 
 def duty_sections(norm: str, items: list[Item]) -> Iterator[tuple[list[Grant], list[Item]]]:

@@ -40,15 +40,15 @@ def test_an_unknown_step_is_refused(monkeypatch, frames_data):
 
 
 def test_a_new_sentence_shape_is_data(monkeypatch, frames_data):
-    text = "市城投集团承担东湖中学扩建任务。"
+    text = "市城投集团担纲东湖中学扩建任务。"
     assert not extract_document(Document(id="new", text=text)).assignments
     frames_data["frames"].append({
-        "name": "undertake", "shape": "A + 承担 + TASK", "roles": {"A": "负责"}, "task": "forward",
+        "name": "undertake", "shape": "A + 担纲 + TASK", "roles": {"A": "负责"}, "task": "forward",
         "cues": [], "positive": [], "negative": [],
         "match": [{"steps": ["cue undertake", "open", "task"], "grants": {"A": "负责"}}]})
     frames_data["sentence_order"] = frames_data["sentence_order"] + ["undertake"]
     _reload(monkeypatch, frames_data)
     monkeypatch.setattr(frame_engine, "cue", lambda name, _c=frame_engine.cue: (
-        __import__("re").compile("承担") if name == "undertake" else _c(name)))
+        __import__("re").compile("担纲") if name == "undertake" else _c(name)))
     got = extract_document(Document(id="new", text=text)).assignments
     assert [(a.mention, a.role, a.task, a.frame) for a in got] == [("市城投集团", "负责", "东湖中学扩建任务", "undertake")]
