@@ -44,6 +44,7 @@ def _g() -> dict[str, re.Pattern[str]]:
         "joint": re.compile(c["joint_cue"]),
         "joint_strong": re.compile(c["joint_strong"]),
         "pointer_task": re.compile(c["pointer_task"]),
+        "seat": re.compile(c["seat_verbs"]),
         "assist": re.compile(c["assist_verbs"]),
         "report": re.compile(c["report_verbs"]),
         "roles": {role: re.compile(p) for role, p in role_alt.items()},
@@ -160,6 +161,7 @@ def read_sentence(t: str, s: int, e: int, words: set[int] | None = None) -> Sent
     clauses = clause_spans(t, s, e)
     k = 0
     carry: str | None = None
+    seated: ActorList | None = None  # a body the clause before placed (A设在B), the subject of the next
     declared: str | None = None  # the role of the declaration just before (牵头单位：A，配合单位：B，各区)
     while k < len(clauses):
         cs, ce = clauses[k]
@@ -193,6 +195,16 @@ def read_sentence(t: str, s: int, e: int, words: set[int] | None = None) -> Sent
                 reading.scopes.append(fronted)
                 k += 1
                 continue
+        if al is None and label_role is None and not pending and current is None and seated is not None:
+            # A设在B，负责TASK: the body placed in the clause before is the subject of this one
+            pre = g["pre_role"].match(t, cs)
+            r = _role_at(t, pre.end() if pre else cs)
+            if r and r[0] in (LEAD, RESPONSIBLE) and not _is_clause_end(t, r[1], ce):
+                current = Scope(_grants(seated, r[0]), r[1], frame="subject_ellipsis")
+                reading.scopes.append(current)
+            seated = None
+            k += 1
+            continue
         if al is None and label_role is None and not pending and current is None and reading.scopes:
             # A是……的主管部门，负责TASK: the subject of the closed clause before carries on
             pre = g["pre_role"].match(t, cs)
@@ -247,6 +259,10 @@ def read_sentence(t: str, s: int, e: int, words: set[int] | None = None) -> Sent
             k += 1
             continue
         j = al.end
+        if label_role is None and not pending and current is None and g["seat"].match(t, j):
+            seated = al  # 办公室设在区水务局，…: where a body sits closes its clause, not its sentence
+            k += 1
+            continue
         if label_role is None and declared is not None and _is_clause_end(t, j, ce) and current is None:
             label_role = declared  # a bare list after a declaration continues it
         if label_role is not None and _is_clause_end(t, j, ce):
