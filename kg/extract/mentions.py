@@ -88,6 +88,8 @@ def _grammar() -> dict[str, re.Pattern[str] | object]:
         "predicate": re.compile(c["predicate_openers"]),
         "alt_unit": re.compile(r"\((?:单位|部门|机构|单位、部门|部门、单位)\)"),
         "person_heads": re.compile(c["person_heads"]),
+        "level_list": re.compile(c["level_list"]),
+        "level_list_government": re.compile(c["level_list_government"]),
         "unit_ends": frozenset(c["unit_ends"]),
         "boundary": re.compile(
             "(?:[，,。；;：:、)）\\s]|和|及|与|等|也|都|要(?![素求点害闻件])|应|须|必须|务必|将|会同|联合|协调|按照职责|按职责|分别|共同|"
@@ -262,6 +264,15 @@ def actor_list_at(text: str, i: int, end: int, lex: Lexicon | None = None,
                   words: set[int] | None = None) -> ActorList | None:
     """A coordinated list of actors starting exactly at i (发改、工信、科技等部门), or None."""
     g = _grammar()
+    levels = g["level_list"].match(text, i, end)
+    if levels:
+        gov = g["level_list_government"].match(text, levels.end(), end)
+        if gov:  # 各省、自治区、直辖市人民政府: the governments of those levels, one collective
+            el = Element(i, gov.end(), "collective", "collective")
+            return ActorList((el,), i, gov.end(), False)
+        rest = actor_list_at(text, levels.end(), end, lex, words)  # 省、自治区、直辖市 + 发展改革、粮食部门
+        if rest is not None:
+            return ActorList(rest.elements, i, rest.end, rest.tail)
     elements: list[Element] = []
     pos = i
     closed = False  # a group closed by 等部门 before the list went on (A、B等部门和C)

@@ -1,0 +1,36 @@
+"""Actor lists (kg.extract.mentions.actor_list_at) on the normalised text: which elements, with exact spans.
+
+The phrases are written for these tests in the forms of official writing: a list of levels before a
+government or before stems, a body's head as a person, a person's name after a title.
+"""
+from __future__ import annotations
+
+import pytest
+
+from kg.extract.mentions import actor_list_at
+from kg.extract.structure import normalize
+
+
+def _elements(text: str) -> list[tuple[str, str]]:
+    t = normalize(text)
+    al = actor_list_at(t, 0, len(t))
+    return [] if al is None else [(text[e.start:e.end], e.kind) for e in al.elements]
+
+
+@pytest.mark.parametrize("text, want", [
+    # levels joined before a government: one collective, as written
+    ("各省、自治区、直辖市人民政府要加强领导。", [("各省、自治区、直辖市人民政府", "collective")]),
+    ("省、市、县人民政府应当加强协调。", [("省、市、县人民政府", "collective")]),
+    # before other bodies, the levels are their shared place; the bodies are the items as written
+    ("省、自治区、直辖市发展改革、粮食和商务部门，应当立即核实。",
+     [("发展改革", "department"), ("粮食", "department"), ("商务", "department")]),
+    # a body's head is a person; after a list, the heads of all of its bodies
+    ("各成员单位主要负责人要靠前指挥。", [("各成员单位主要负责人", "person")]),
+    ("各责任单位和配合单位主要负责人要亲自抓。", [("各责任单位和配合单位主要负责人", "person")]),
+    # a person's name after the title
+    ("分管副区长张强负责统筹协调。", [("分管副区长张强", "person")]),
+    # 负责 + 人工…, 负责 + 人员… are no heads
+    ("县气象主管机构负责人工影响天气作业。", [("县气象主管机构", "department")]),
+])
+def test_actor_list(text, want):
+    assert _elements(text) == want
