@@ -188,6 +188,13 @@ def read_sentence(t: str, s: int, e: int, words: set[int] | None = None) -> Sent
         al = actor_list_at(t, i, ce, words=words)
         if al is None and i != cs:
             al = actor_list_at(t, cs, ce, words=words)
+        if al is None and label_role is None and not pending and current is None:
+            rel = _RELATIVE_PREFIX.match(t, i, ce)  # 参与应急工作的国务院有关部门，要……: who, by what they do
+            if rel is not None:
+                found = actor_list_at(t, rel.end(), ce, words=words)
+                if found is not None and (g["modal"].match(t, found.end) or _role_at(t, found.end)
+                                          or _is_clause_end(t, found.end, ce)):
+                    al, i = found, rel.end()
         if al is None and label_role is None and not pending and current is None and not reading.scopes:
             fronted = _fronted_agent(t, s, e, cs, ce, words)
             if fronted is not None:  # X由A负责实施: the rest of the sentence may still declare partners
@@ -563,6 +570,10 @@ def shift(reading: SentenceReading, offset: int) -> SentenceReading:
     )
 
 
+# A clause that names its actors by what they do (参与粮食应急工作的国务院有关部门): a relative clause that
+# opens with a verb of taking part or holding (not a noun phrase: 企业个案的问题主责部门), then 的 and the actors.
+_RELATIVE_PREFIX = re.compile(r"(?:参与|参加|承担|从事|涉及|开展|实施|使用|经营|生产|销售|持有|列入|纳入|入选|取得|申报|"
+                              r"提供|发生|出现|受理|接到|收到|负有|具有)[^，,。；;:：的()]{1,18}的")
 # A + a verb + 的 names a thing A made (区住建局提出的方案), not a task A is given.
 _RELATIVE = re.compile(r"[^的]{1,2}的")
 
