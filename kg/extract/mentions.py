@@ -271,6 +271,10 @@ def actor_list_at(text: str, i: int, end: int, lex: Lexicon | None = None,
             el = Element(i, gov.end(), "collective", "collective")
             return ActorList((el,), i, gov.end(), False)
         rest = actor_list_at(text, levels.end(), end, lex, words)  # 省、自治区、直辖市 + 发展改革、粮食部门
+        if rest is not None and len(rest.elements) == 1 and rest.elements[0].kind != "person":
+            # 省辖市、县（市）气象主管机构: that body at each of the levels, one collective as written
+            el = Element(i, rest.elements[0].end, "collective", "collective")
+            return ActorList((el,), i, rest.end, rest.tail)
         if rest is not None:
             return ActorList(rest.elements, i, rest.end, rest.tail)
     elements: list[Element] = []

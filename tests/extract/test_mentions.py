@@ -21,7 +21,9 @@ def _elements(text: str) -> list[tuple[str, str]]:
     # levels joined before a government: one collective, as written
     ("各省、自治区、直辖市人民政府要加强领导。", [("各省、自治区、直辖市人民政府", "collective")]),
     ("省、市、县人民政府应当加强协调。", [("省、市、县人民政府", "collective")]),
-    # before other bodies, the levels are their shared place; the bodies are the items as written
+    # one body at each of the levels: one collective as written
+    ("省辖市、县（市）气象主管机构应当制定作业计划。", [("省辖市、县（市）气象主管机构", "collective")]),
+    # before several bodies, the levels are their shared place; the bodies are the items as written
     ("省、自治区、直辖市发展改革、粮食和商务部门，应当立即核实。",
      [("发展改革", "department"), ("粮食", "department"), ("商务", "department")]),
     # a body's head is a person; after a list, the heads of all of its bodies
