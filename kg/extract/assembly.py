@@ -158,6 +158,11 @@ def extract_document(doc: Document, segmenter: str | None = None) -> DocResult:
     pending: list[_Pending] = []
     seen: set[tuple] = set()
     prev_task_sentence: Sentence | None = None
+    last_paragraph = -2  # the paragraph of the task sentence, or of the declaration line after it
+    # 办理时限：2026年7月15日前 on a line of its own, by paragraph: the deadline of the declarations above it
+    label_deadline = {x.paragraph: (cell, find_deadline(cell, year, cell=True)[1]) for x in sentences
+                      for m in [_g()["deadline_label"].match(norm, x.start, x.end)] if m
+                      for cell in [doc.text[m.end():x.end].strip(" \t，,。；;")] if cell}
 
     def emit(sent: Sentence, grants: list[Grant], ts: int, te: int, ev_start: int, ev_end: int, frame: str,
              deadline: tuple[str | None, str | None] | None = None) -> None:
@@ -249,12 +254,17 @@ def extract_document(doc: Document, segmenter: str | None = None) -> DocResult:
                 last_task[item.start] = span
                 dl = item_deadline.get(item.start) or _written_deadline(doc.text, span[0], sent.end, year)
                 emit(sent, grants, span[0], span[1], span[0], sent.end, "item_declaration", dl)
-            elif prev_task_sentence is not None and sent.paragraph - prev_task_sentence.paragraph <= 1:
-                # 责任单位：A牵头，B配合 — the roles of the task sentence just before.
+            elif prev_task_sentence is not None and sent.paragraph - last_paragraph <= 1:
+                # 责任单位：A牵头，B配合 — the roles of the task sentence just before (or of the declaration
+                # line before, 承办单位：A / 协办单位：B, one line each), with a 时限 line of the block.
                 p = prev_task_sentence
-                emit(sent, grants, p.start, p.end, p.start, sent.end, "declaration_after")
-        if not reading.orphan_grants and not _TABLE_LINE.search(sent.text):
+                dl = next((label_deadline[k] for k in (sent.paragraph + 1, sent.paragraph + 2)
+                           if k in label_deadline), None)
+                emit(sent, grants, p.start, p.end, p.start, sent.end, "declaration_after", dl)
+                last_paragraph = sent.paragraph
+        if not reading.orphan_grants and not _TABLE_LINE.search(sent.text) and sent.paragraph not in label_deadline:
             prev_task_sentence = sent
+            last_paragraph = sent.paragraph
     for owners, under in [*duty_sections(norm, items.items), *duty_lists(norm, sentences, items.items)]:
         # 2.1.1 X职责 / （1）TASK …: each item under the heading with no actor of its own is X's duty.
         for it in under:

@@ -51,6 +51,7 @@ def _g() -> dict[str, re.Pattern[str]]:
         "labels": {role: re.compile(f"(?:{p})[:：]") for role, p in c["field_labels"].items()},
         "labels_is": {role: re.compile(f"(?:{p})(?:为|是)") for role, p in c["field_labels"].items()},
         "deadline_label": re.compile(f"(?:{c['deadline_labels']})[:：]"),
+        "task_label": re.compile(f"(?:{c['task_labels']})[:：]\\s*"),
         # a bracket, which may hold brackets of names (（区应急局牵头，各镇（街道）配合）)
         "paren": re.compile(r"\(((?:[^()]|\([^()]{1,20}\)){2,300})\)"),
         "pre_role": re.compile(c["pre_role"]),
@@ -547,6 +548,9 @@ def task_span(text: str, s: int, e: int) -> tuple[int, int]:
         s += 1
     m = _ENUM.match(text, s, e)
     if m:
+        s = m.end()
+    m = _g()["task_label"].match(text, s, e)  # 督办事项：X / 工作任务：X — the label is no part of the task
+    if m and m.end() < e:
         s = m.end()
     while e > s and (text[e - 1] in _TRIM or text[e - 1].isspace()):
         e -= 1

@@ -55,6 +55,21 @@ def test_bodies_of_a_label_line_may_be_parted_by_commas():
                     ("各街道办事处", "负责", "开展老年人免费健康体检", None, None)]
 
 
+def test_a_form_of_label_lines_gives_its_matter_to_each_body_with_its_deadline():
+    text = ("督办通知单\n督办事项：解决城南片区居民饮水困难问题\n承办单位：区水务局\n"
+            "协办单位：区住房城乡建设局、城南街道办事处\n办理时限：2026年7月15日前\n")
+    task = "解决城南片区居民饮水困难问题"
+    assert _rows(text) == [("区水务局", "负责", task, "2026年7月15日前", "2026-07-15"),
+                           ("区住房城乡建设局", "参与", task, "2026年7月15日前", "2026-07-15"),
+                           ("城南街道办事处", "参与", task, "2026年7月15日前", "2026-07-15")]
+
+
+def test_a_leader_line_of_an_item_is_a_person_and_no_part_of_the_task():
+    text = "（一）精准开展产业链招商。绘制招商图谱。\n牵头领导：李副区长\n责任单位：区投资促进局\n"
+    task = "精准开展产业链招商。绘制招商图谱"
+    assert _rows(text) == [("李副区长", "牵头", task, None, None), ("区投资促进局", "负责", task, None, None)]
+
+
 def test_second_declaration_covers_only_the_text_since_the_first():
     text = "1.推进A项目。完成选址（区发改局牵头）。完成立项（区财政局负责）。"
     rows = _rows(text)
