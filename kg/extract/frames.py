@@ -244,6 +244,18 @@ def read_sentence(t: str, s: int, e: int, words: set[int] | None = None) -> Sent
                     reading.scopes.append(current)
                     k += 1
                     continue
+        if al is None and label_role is None and pending and current is None \
+                and any(gr.role == LEAD for gr in pending):
+            jm = g["joint_strong"].match(t, cs)
+            partner = actor_list_at(t, jm.end(), ce, words=words) if jm else None
+            if partner is not None:  # 请A牵头，会同B，抓紧研究……: B assists in the task that follows
+                pending.extend(_grants(partner, ASSIST))
+                if not _is_clause_end(t, partner.end, ce):
+                    current = Scope(pending, partner.end, frame="declared_before")
+                    reading.scopes.append(current)
+                    pending = []
+                k += 1
+                continue
         if al is None:
             if label_role is None and pending and current is None and reading.scopes \
                     and k == len(clauses) - 1 and deadline_only(t[cs:ce]):
