@@ -207,9 +207,15 @@ def read_sentence(t: str, s: int, e: int, words: set[int] | None = None) -> Sent
             # A设在B，负责TASK: the body placed in the clause before is the subject of this one
             pre = g["pre_role"].match(t, cs)
             r = _role_at(t, pre.end() if pre else cs)
+            mm = g["modal"].match(t, cs)
             if r and r[0] in (LEAD, RESPONSIBLE) and not _is_clause_end(t, r[1], ce):
                 current = Scope(_grants(seated, r[0]), r[1], frame="subject_ellipsis")
                 reading.scopes.append(current)
+            elif mm and mm.end() > cs:
+                found = _directive(t, s, e, seated, clauses, k, mm.end(), words)
+                if found is not None:
+                    current = Scope(found[0], found[1], frame="subject_ellipsis")
+                    reading.scopes.append(current)
             seated = None
             k += 1
             continue
@@ -315,6 +321,8 @@ def read_sentence(t: str, s: int, e: int, words: set[int] | None = None) -> Sent
                 current = None
             k += used
             continue
+        if label_role is None and not pending and current is None and g["copula"].match(t, j):
+            seated = al  # A作为……的主体，要TASK: what A is closes its clause; A is the next one's subject
         if pending and current is None:
             current = Scope(pending, cs, frame="declared_before")
             reading.scopes.append(current)
