@@ -107,3 +107,13 @@ def test_a_review_of_past_work_assigns_nothing():
             "二、突出重点，实干争先\n区商务局要牵头举办投资推介会。\n")
     got = [(a.section, a.task) for a in extract_document(Document(id="r", text=text)).assignments]
     assert got == [("二、突出重点，实干争先", "举办投资推介会")]
+
+
+def test_a_summary_reports_its_work_and_assigns_its_plans():
+    from kg.pipeline import extract_document
+
+    text = ("一、上半年工作情况\n区发改局牵头组织重点项目集中开工，新开工项目25个。\n"
+            "二、存在的问题\n个别单位要素保障不足，区住建局要加快进度的要求落实不够。\n"
+            "三、下半年工作打算\n区发改局将会同区市场监管局开展营商环境评价。\n")
+    got = [(a.mention, a.role, a.task) for a in extract_document(Document(id="s", text=text)).assignments]
+    assert got == [("区发改局", "牵头", "开展营商环境评价"), ("区市场监管局", "参与", "开展营商环境评价")]
