@@ -1,7 +1,8 @@
 """Task tables: the rows of a 任务分工表 whose header names the columns.
 
 A table is a header line of cells (tab- or |-separated, as .docx tables and
-Markdown tables are read) in which at least one cell is a role label
+Markdown tables are read, or parted by runs of spaces, as text copied from a PDF
+is) in which at least one cell is a role label
 (牵头单位, 责任单位, 配合单位 …), followed by rows with as many cells. In each
 row, the task is the cell under the task column (工作任务, 重点任务, 主要内容 …,
 else the longest cell), each role column's bodies get that column's role
@@ -19,6 +20,9 @@ from kg.lexicon import cues
 from kg.schema import ROLE_TYPES
 
 _SEP = re.compile(r"\t|\|")
+# Text copied from a PDF or laid out by hand parts its columns with runs of spaces (full-width ones are
+# spaces in the normalised text): a header so parted opens a table whose rows are parted the same way.
+_SPACES = re.compile(r" {2,}")
 # A line of one cell this short inside a table is a heading row (一、知识产权保护方面); longer text ends it.
 MAX_SPANNING_ROW = 40
 _RULE = re.compile(r"^[\s|:：\-—]+$")  # Markdown |---|---| lines
@@ -44,9 +48,13 @@ def _labels() -> dict[str, re.Pattern[str]]:
     return pats
 
 
-def _cells(norm: str, s: int, e: int) -> list[tuple[int, int]]:
+def _cells(norm: str, s: int, e: int, sep: re.Pattern[str] = _SEP) -> list[tuple[int, int]]:
     """Cell spans of one line, trimmed; a leading/trailing | (Markdown) makes no empty cell."""
-    spans = split_spans(norm, s, e, _SEP)
+    while s < e and norm[s].isspace():
+        s += 1
+    while e > s and norm[e - 1].isspace():
+        e -= 1
+    spans = split_spans(norm, s, e, sep)
     if norm[s:e].strip().startswith("|"):
         spans = spans[1:]
     if norm[s:e].strip().endswith("|"):
@@ -118,18 +126,25 @@ def find_rows(norm: str) -> list[Row]:
     pos = 0
     plain = 0  # lines without cells since the last row: a short one is a heading row spanning the table
     above: dict[int, tuple[int, int]] = {}  # the cells of the row above, which merged cells repeat
+    sep = _SEP
     for line in norm.splitlines(keepends=True):
         s, pos = pos, pos + len(line)
         e = s + len(line.rstrip("\r\n"))
         if not _SEP.search(norm, s, e):
-            plain += 1
-            if e - s > MAX_SPANNING_ROW or plain > 2:
-                header = None
-            continue
+            spaced = _SPACES.search(norm, s, e) is not None and norm[s:e].strip() != ""
+            if spaced and (sep is _SPACES or _header(norm, _cells(norm, s, e, _SPACES)) is not None):
+                sep = _SPACES  # a table whose columns are parted by spaces
+            else:
+                plain += 1
+                if e - s > MAX_SPANNING_ROW or plain > 2:
+                    header, sep = None, _SEP
+                continue
+        elif sep is _SPACES:
+            header, sep = None, _SEP
         plain = 0
         if _RULE.match(norm[s:e]):
             continue
-        cells = _cells(norm, s, e)
+        cells = _cells(norm, s, e, sep)
         found = _header(norm, cells)
         if found is not None:
             header, width = found, len(cells)

@@ -1,4 +1,4 @@
-"""Task tables (.docx tables, tab- or |-separated lines) read by their header."""
+"""Task tables (.docx tables, tab-, |- or space-parted lines) read by their header."""
 from __future__ import annotations
 
 from kg.extract.assembly import extract_document
@@ -70,4 +70,21 @@ def test_rows_under_a_merged_cell_inherit_its_bodies():
         ("建成社区食堂十个", "区民政局", "牵头", "2025年底前"), ("建成社区食堂十个", "各街道", "参与", "2025年底前"),
         ("新增养老床位五百张", "区民政局", "牵头", "2025年6月底前"), ("新增养老床位五百张", "区卫健委", "参与", "2025年6月底前"),
         ("开展适老化改造", "区民政局", "牵头", "长期坚持"), ("开展适老化改造", "区住建局", "参与", "长期坚持"),
+    }
+
+
+def test_a_table_whose_columns_are_parted_by_spaces():
+    # text copied from a PDF: columns parted by runs of spaces (full-width ones too)
+    text = ("某县重点民生实事任务分解表\n"
+            "序号  工作任务  牵头单位  配合单位  完成时限\n"
+            "1  新建城乡公交站亭50个  县交通运输局  各乡镇人民政府  2026年10月底前\n"
+            "2　　改造农村危房300户　　县住房城乡建设局　　县民政局、县财政局　　2026年11月底前\n"
+            "各乡镇要加强配合。\n")
+    assert _rows(text) == {
+        ("县交通运输局", "牵头", "新建城乡公交站亭50个", "2026年10月底前"),
+        ("各乡镇人民政府", "参与", "新建城乡公交站亭50个", "2026年10月底前"),
+        ("县住房城乡建设局", "牵头", "改造农村危房300户", "2026年11月底前"),
+        ("县民政局", "参与", "改造农村危房300户", "2026年11月底前"),
+        ("县财政局", "参与", "改造农村危房300户", "2026年11月底前"),
+        ("各乡镇", "负责", "加强配合", None),
     }
