@@ -14,6 +14,7 @@ from pathlib import Path
 
 from kg.errors import InputError
 from kg.model import Document
+from kg.reflow import reflow
 
 SUFFIXES = (".txt", ".md", ".docx", ".html", ".htm")
 # Documents of other formats that a folder may hold: each is reported as skipped, with what to do.
@@ -316,9 +317,11 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 
 def read_document(path: str | Path, doc_id: str | None = None) -> Document:
     """Read one file into a Document (its id ``doc_id``, else the file stem), its invisible characters
-    removed; raises InputError with a one-line reason."""
+    removed and, in a hard-wrapped text, its paragraphs joined; raises InputError with a one-line reason."""
     doc = _read(Path(path), doc_id)
     text = doc.text.translate(_INVISIBLE)
+    if doc.format != "docx":  # a .txt made from a PDF: its paragraphs as a reader reads them (kg.reflow)
+        text = reflow(text)
     if text == doc.text:
         return doc
     if not text.strip():
