@@ -39,12 +39,20 @@ def _width(lines: list[str]) -> int | None:
     return width
 
 
+# A page's number on a line of its own (- 3 -, －3－, 3), which a PDF's text puts between two halves of a
+# paragraph that runs on to the next page.
+_PAGE_NUMBER = re.compile(r"\s*[-－—–]?\s*[0-9]{1,4}\s*[-－—–]?\s*")
+
+
 def reflow(text: str) -> str:
-    """The text with its wrapped paragraphs joined into one line each (unchanged if it is not wrapped)."""
+    """The text with its wrapped paragraphs joined into one line each (unchanged if it is not wrapped);
+    in a wrapped text, page breaks (form feeds) and page-number lines go, so a paragraph that runs on to
+    the next page is joined too."""
     lines = text.split("\n")
     width = _width(lines)
     if width is None:
         return text
+    lines = [ln.replace("\f", "") for ln in lines if not (ln.strip() and _PAGE_NUMBER.fullmatch(ln.replace("\f", "")))]
     out: list[str] = []
     last = ""  # the last physical line of out[-1]
     for ln in lines:

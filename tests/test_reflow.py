@@ -50,3 +50,8 @@ def test_table_rows_and_short_texts_are_unchanged():
     assert reflow(table) == table
     short = "区财政局负责统筹安排城市更新资金，区自然资\n源局负责做好项目用地保障。\n"
     assert reflow(short) == short  # too few lines to tell a wrapped text
+
+
+def test_a_paragraph_that_runs_on_to_the_next_page_is_joined_without_the_page_number():
+    text = WRAPPED.replace("统筹实施水电气路等基\n", "统筹实施水电气路等基\n- 2 -\n\f")
+    assert reflow(text) == reflow(WRAPPED)
