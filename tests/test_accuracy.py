@@ -1,6 +1,8 @@
 """Accuracy with the shared scorer: on the corpus (F1 ≥ 0.95) and on the development documents of other
-kinds in ../shared/eval/dev (micro F1 ≥ 0.80, macro F1 ≥ 0.75), so that a regression cannot land. The
-per-document table of the development documents is printed at the end of the test run."""
+kinds in ../shared/eval/dev (micro F1 ≥ 0.93, macro F1 ≥ 0.90: the extraction issue's bars were 0.80 and
+0.75; these sit a few points under today's 0.98 and 0.97, so that a regression cannot land while a rule
+that trades a point here for the grammar's reach still can). The per-document table of the development
+documents is printed at the end of the test run."""
 from __future__ import annotations
 
 import importlib.util
@@ -12,8 +14,8 @@ import pytest
 HERE = Path(__file__).resolve().parent
 SHARED = HERE.parent.parent / "shared" / "eval"
 DEV = SHARED / "dev"
-DEV_MICRO_F1 = 0.80
-DEV_MACRO_F1 = 0.75
+DEV_MICRO_F1 = 0.93
+DEV_MACRO_F1 = 0.90
 # The per-document table of the last dev run, printed by tests/conftest.py's terminal summary.
 DEV_TABLE: list[str] = []
 
