@@ -130,6 +130,14 @@ def _written_deadline(text: str, s: int, e: int, year: int | None) -> tuple[str 
 _CELL_END = re.compile("[）)】；;]")
 
 
+def _label_deadline(text: str, s: int, e: int, year: int | None) -> tuple[str, str | None] | None:
+    """The deadline a 完成时限 label's value text[s:e] states (as written, normalised), or None when it is
+    empty. The value ends at the bracket that closes it (（……；完成时限：2026年8月）) or at the next label
+    after a semicolon."""
+    cell = _CELL_END.split(text[s:e], 1)[0].strip(" \t，,。；;")
+    return (cell, find_deadline(cell, year, cell=True)[1]) if cell else None
+
+
 def _item_deadlines(text: str, norm: str, items: list, year: int | None) -> dict[int, tuple[str, str | None]]:
     """The deadline each item states on a label line (完成时限：2025年6月底前), by item start."""
     out = {}
@@ -138,11 +146,22 @@ def _item_deadlines(text: str, norm: str, items: list, year: int | None) -> dict
         if m is None:
             continue
         line_end = norm.find("\n", m.end(), it.end)
-        # the label's value ends at its line, at the bracket that closes it (（……；完成时限：2026年8月）) or
-        # at the next label after a semicolon
-        cell = _CELL_END.split(text[m.end():it.end if line_end < 0 else line_end], 1)[0].strip(" \t，,。；;")
-        if cell:
-            out[it.start] = (cell, find_deadline(cell, year, cell=True)[1])
+        dl = _label_deadline(text, m.end(), it.end if line_end < 0 else line_end, year)
+        if dl:
+            out[it.start] = dl
+    return out
+
+
+def _line_deadlines(text: str, norm: str, sentences: list[Sentence], year: int | None
+                    ) -> dict[int, tuple[str, str | None]]:
+    """The deadline of each line that is a 时限 label and its value (办理时限：2026年7月15日前), by paragraph:
+    outside numbered items, the deadline of the declaration lines above it."""
+    out = {}
+    for x in sentences:
+        m = _g()["deadline_label"].match(norm, x.start, x.end)
+        dl = _label_deadline(text, m.end(), x.end, year) if m else None
+        if dl:
+            out[x.paragraph] = dl
     return out
 
 
@@ -159,10 +178,7 @@ def extract_document(doc: Document, segmenter: str | None = None) -> DocResult:
     seen: set[tuple] = set()
     prev_task_sentence: Sentence | None = None
     last_paragraph = -2  # the paragraph of the task sentence, or of the declaration line after it
-    # 办理时限：2026年7月15日前 on a line of its own, by paragraph: the deadline of the declarations above it
-    label_deadline = {x.paragraph: (cell, find_deadline(cell, year, cell=True)[1]) for x in sentences
-                      for m in [_g()["deadline_label"].match(norm, x.start, x.end)] if m
-                      for cell in [doc.text[m.end():x.end].strip(" \t，,。；;")] if cell}
+    label_deadline = _line_deadlines(doc.text, norm, sentences, year)
 
     def emit(sent: Sentence, grants: list[Grant], ts: int, te: int, ev_start: int, ev_end: int, frame: str,
              deadline: tuple[str | None, str | None] | None = None) -> None:

@@ -231,8 +231,7 @@ def read_sentence(t: str, s: int, e: int, words: set[int] | None = None) -> Sent
                 reading.scopes.append(current)
                 k += 1
                 continue
-            jm = g["joint_strong"].match(t, cs)
-            partner = actor_list_at(t, jm.end(), ce, words=words) if jm else None
+            partner = _joint_partner(t, cs, ce, words)
             if partner is not None and not _is_clause_end(t, partner.end, ce) \
                     and last.frame in ("accountable", "copula", "subject_ellipsis"):
                 # A对X负总责，会同B制定Y: A leads Y, B assists
@@ -252,8 +251,7 @@ def read_sentence(t: str, s: int, e: int, words: set[int] | None = None) -> Sent
                     continue
         if al is None and label_role is None and pending and current is None \
                 and any(gr.role == LEAD for gr in pending):
-            jm = g["joint_strong"].match(t, cs)
-            partner = actor_list_at(t, jm.end(), ce, words=words) if jm else None
+            partner = _joint_partner(t, cs, ce, words)
             if partner is not None:  # 请A牵头，会同B，抓紧研究……: B assists in the task that follows
                 pending.extend(_grants(partner, ASSIST))
                 if not _is_clause_end(t, partner.end, ce):
@@ -433,6 +431,12 @@ def _parenthetical_roles(t: str, s: int, e: int, words: set[int] | None) -> Sent
             found.bare = frame == "bare_parenthetical"
         task_from = m.end()
     return found
+
+
+def _joint_partner(t: str, cs: int, ce: int, words: set[int] | None) -> ActorList | None:
+    """The partners of a clause that opens with 会同/联合 (，会同B，…), or None."""
+    jm = _g()["joint_strong"].match(t, cs)
+    return actor_list_at(t, jm.end(), ce, words=words) if jm else None
 
 
 def _bracket_reading(t: str, s: int, e: int, words: set[int] | None) -> SentenceReading | None:

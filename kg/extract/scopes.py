@@ -67,10 +67,12 @@ def _duty_lead() -> re.Pattern[str]:
 
 def duty_lists(norm: str, sentences: list, items: list[Item]) -> Iterator[tuple[list[Grant], list[Item]]]:
     """Each sentence that names a body's listed duties (A承担以下职责：), with the items right after it:
-    the run of numbered items of one depth that opens where the sentence ends."""
+    the run of numbered items of one numbering style that opens where the sentence ends."""
     starts = [it.start for it in items]
     for sent in sentences:
         text = norm[sent.start:sent.end].rstrip()
+        if not text.endswith((":", "：")):
+            continue  # only a sentence that opens a list
         m = _duty_lead().search(text)
         if m is None or m.start() < 2:
             continue
