@@ -49,11 +49,13 @@ def _labels() -> dict[str, re.Pattern[str]]:
 
 
 def _cells(norm: str, s: int, e: int, sep: re.Pattern[str] = _SEP) -> list[tuple[int, int]]:
-    """Cell spans of one line, trimmed; a leading/trailing | (Markdown) makes no empty cell."""
-    while s < e and norm[s].isspace():
-        s += 1
-    while e > s and norm[e - 1].isspace():
-        e -= 1
+    """Cell spans of one line, trimmed; a leading/trailing | (Markdown) makes no empty cell, nor does the
+    indent of a line whose cells are parted by spaces (a tab before the first cell is an empty cell)."""
+    if sep is _SPACES:
+        while s < e and norm[s] == " ":
+            s += 1
+        while e > s and norm[e - 1] == " ":
+            e -= 1
     spans = split_spans(norm, s, e, sep)
     if norm[s:e].strip().startswith("|"):
         spans = spans[1:]
