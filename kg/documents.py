@@ -12,6 +12,7 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from kg.docx_numbering import Numbering
 from kg.errors import InputError
 from kg.model import Document
 from kg.reflow import reflow
@@ -182,11 +183,12 @@ def read_docx(path: Path) -> str:
         d = docx.Document(str(path))
     except Exception as exc:  # python-docx raises many kinds on damaged files
         raise InputError(f"{path}: cannot read .docx ({type(exc).__name__})") from None
-    lines = _block_lines(d.element.body, d)
+    numbering = Numbering(d)  # the numbers of list paragraphs, which are not in their text
+    lines = _block_lines(d.element.body, d, numbering)
     for section in d.sections:  # page headers and footers last: they must not become the title
         for part in (section.header, section.footer):
             if not part.is_linked_to_previous:
-                lines += [x for x in _block_lines(part._element, d) if x.strip() and x not in lines]
+                lines += [x for x in _block_lines(part._element, d, None) if x.strip() and x not in lines]
     text = "\n".join(lines)
     if not text.strip():
         raise InputError(f"{path}: .docx has no text")
@@ -282,7 +284,7 @@ def _in_text_box(node, paragraph) -> bool:
     return False
 
 
-def _block_lines(container, document) -> list[str]:
+def _block_lines(container, document, numbering: Numbering | None) -> list[str]:
     """The lines of a body (or header, cell, content control) in document order: a paragraph is a line
     (its text boxes' paragraphs follow it), a table row a line of tab-separated cells, a block content
     control its own blocks; so a table keeps the heading it stands under."""
@@ -291,21 +293,22 @@ def _block_lines(container, document) -> list[str]:
     lines: list[str] = []
     for child in container.iterchildren():
         if child.tag == _W + "p":
-            lines.append(_runs_text(child))
+            lines.append((numbering.label(child) if numbering is not None else "") + _runs_text(child))
             for box in child.iter(_W + "txbxContent"):
                 if not any(a.tag.endswith("}Fallback") for a in box.iterancestors()):  # VML copy of a box
-                    lines += _block_lines(box, document)
+                    lines += _block_lines(box, document, numbering)
         elif child.tag == _W + "tbl":
             for row in Table(child, document).rows:
                 # One cell per column (a merged cell repeats its text), so rows line up with the header;
                 # a cell's paragraphs and nested tables become one line of it.
-                cells = [" ".join(" ".join(_block_lines(cell._tc, document)).split()) for cell in row.cells]
+                cells = [" ".join(" ".join(_block_lines(cell._tc, document, numbering)).split())
+                         for cell in row.cells]
                 if any(cells):
                     lines.append("\t".join(cells))
         elif child.tag == _W + "sdt":
             content = child.find(_W + "sdtContent")
             if content is not None:
-                lines += _block_lines(content, document)
+                lines += _block_lines(content, document, numbering)
     return lines
 
 
