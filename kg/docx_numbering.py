@@ -63,8 +63,13 @@ class Numbering:
 
     def __init__(self, document) -> None:
         self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}  # numId -> ilvl -> (format, text, start)
+        # Word counts a list per abstract definition: a w:num that only points at it continues the numbering,
+        # one with a startOverride restarts it where it is first used.
+        self.abstract_of: dict[str, str] = {}
+        self.restarts: set[str] = set()
+        self.started: set[str] = set()
         self.styles: dict[str, tuple[str, int]] = {}  # paragraph styleId -> (numId, ilvl)
-        self.counters: dict[str, dict[int, int]] = {}
+        self.counters: dict[str, dict[int, int]] = {}  # abstract definition -> ilvl -> count so far
         self.given: dict[object, str] = {}  # a paragraph read twice (a merged cell) keeps its one label
         try:
             numbering = document.part.numbering_part.element
@@ -79,12 +84,15 @@ class Numbering:
                                                       int(start) if start and start.isdigit() else 1)
             abstract[a.get(_W + "abstractNumId")] = lv
         for num in numbering.iter(_W + "num"):
-            lv = dict(abstract.get(_val(num, "abstractNumId"), {}))
+            num_id, abstract_id = num.get(_W + "numId"), _val(num, "abstractNumId")
+            lv = dict(abstract.get(abstract_id, {}))
             for over in num.iter(_W + "lvlOverride"):
                 ilvl, start = int(over.get(_W + "ilvl", "0")), _val(over, "startOverride")
                 if ilvl in lv and start and start.isdigit():
                     lv[ilvl] = (lv[ilvl][0], lv[ilvl][1], int(start))
-            self.levels[num.get(_W + "numId")] = lv
+                    self.restarts.add(num_id)
+            self.levels[num_id] = lv
+            self.abstract_of[num_id] = abstract_id or num_id
         self._style_numbering(document)
 
     def _style_numbering(self, document) -> None:
@@ -123,7 +131,11 @@ class Numbering:
         levels = self.levels.get(num_id)
         if not levels or level not in levels or num_id == "0":
             return ""
-        counts = self.counters.setdefault(num_id, {})
+        key = self.abstract_of.get(num_id, num_id)
+        if num_id in self.restarts and num_id not in self.started:
+            self.counters.pop(key, None)  # a list restarted here
+        self.started.add(num_id)
+        counts = self.counters.setdefault(key, {})
         counts[level] = counts.get(level, levels[level][2] - 1) + 1
         for deeper in [k for k in counts if k > level]:
             del counts[deeper]  # a higher level advanced: the deeper ones start again

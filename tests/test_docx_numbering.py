@@ -75,3 +75,19 @@ def test_a_merged_cell_keeps_its_one_number(tmp_path):
 @pytest.mark.parametrize("n, text", [(1, "一"), (10, "十"), (11, "十一"), (20, "二十"), (37, "三十七"), (100, "100")])
 def test_chinese_counting(n, text):
     assert _chinese(n) == text
+
+
+def test_a_list_continues_across_its_definitions_uses_until_one_restarts_it(tmp_path):
+    d = docx.Document()
+    numbering = d.part.numbering_part.element
+    numbering.find(f"{{{W}}}num").addprevious(parse_xml(OUTLINE))
+    numbering.append(parse_xml(NUM))
+    numbering.append(parse_xml(f'<w:num xmlns:w="{W}" w:numId="91"><w:abstractNumId w:val="90"/></w:num>'))
+    numbering.append(parse_xml(f'<w:num xmlns:w="{W}" w:numId="92"><w:abstractNumId w:val="90"/>'
+                               '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'))
+    for num_id, text in (("90", "甲"), ("91", "乙"), ("92", "丙"), ("92", "丁")):
+        p = d.add_paragraph(text)
+        p._p.get_or_add_pPr().append(parse_xml(
+            f'<w:numPr xmlns:w="{W}"><w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr>'))
+    d.save(str(tmp_path / "l.docx"))
+    assert read_docx(tmp_path / "l.docx").split("\n") == ["一、甲", "二、乙", "一、丙", "二、丁"]
