@@ -53,6 +53,11 @@ _FORMATS = {
 }
 
 
+def _int(value: str | None, default: int) -> int:
+    """A number attribute of numbering.xml; a damaged one counts as the default, never an error."""
+    return int(value) if value and value.isdigit() else default
+
+
 def _val(el, tag: str) -> str | None:
     child = el.find(_W + tag) if el is not None else None
     return child.get(_W + "val") if child is not None else None
@@ -79,17 +84,16 @@ class Numbering:
         for a in numbering.iter(_W + "abstractNum"):
             lv = {}
             for lvl in a.iter(_W + "lvl"):
-                start = _val(lvl, "start")
-                lv[int(lvl.get(_W + "ilvl", "0"))] = (_val(lvl, "numFmt") or "decimal", _val(lvl, "lvlText") or "",
-                                                      int(start) if start and start.isdigit() else 1)
+                lv[_int(lvl.get(_W + "ilvl"), 0)] = (_val(lvl, "numFmt") or "decimal", _val(lvl, "lvlText") or "",
+                                                     _int(_val(lvl, "start"), 1))
             abstract[a.get(_W + "abstractNumId")] = lv
         for num in numbering.iter(_W + "num"):
             num_id, abstract_id = num.get(_W + "numId"), _val(num, "abstractNumId")
             lv = dict(abstract.get(abstract_id, {}))
             for over in num.iter(_W + "lvlOverride"):
-                ilvl, start = int(over.get(_W + "ilvl", "0")), _val(over, "startOverride")
-                if ilvl in lv and start and start.isdigit():
-                    lv[ilvl] = (lv[ilvl][0], lv[ilvl][1], int(start))
+                ilvl, start = _int(over.get(_W + "ilvl"), 0), _int(_val(over, "startOverride"), -1)
+                if ilvl in lv and start >= 0:
+                    lv[ilvl] = (lv[ilvl][0], lv[ilvl][1], start)
                     self.restarts.add(num_id)
             self.levels[num_id] = lv
             self.abstract_of[num_id] = abstract_id or num_id
@@ -107,7 +111,7 @@ class Numbering:
                 seen.add(cur.get(_W + "styleId"))
                 num_pr = cur.find(f"{_W}pPr/{_W}numPr")
                 if num_pr is not None and _val(num_pr, "numId"):
-                    self.styles[sid] = (_val(num_pr, "numId"), int(_val(num_pr, "ilvl") or 0))
+                    self.styles[sid] = (_val(num_pr, "numId"), _int(_val(num_pr, "ilvl"), 0))
                     break
                 cur = by_id.get(_val(cur, "basedOn"))
 
@@ -125,9 +129,9 @@ class Numbering:
             style = self.styles.get(_val(ppr, "pStyle") or "") if ppr is not None else None
             if style is None:
                 return ""
-            num_id, level = style[0], int(ilvl) if ilvl and ilvl.isdigit() else style[1]
+            num_id, level = style[0], _int(ilvl, style[1])
         else:
-            level = int(ilvl) if ilvl and ilvl.isdigit() else 0
+            level = _int(ilvl, 0)
         levels = self.levels.get(num_id)
         if not levels or level not in levels or num_id == "0":
             return ""

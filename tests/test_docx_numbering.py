@@ -91,3 +91,16 @@ def test_a_list_continues_across_its_definitions_uses_until_one_restarts_it(tmp_
             f'<w:numPr xmlns:w="{W}"><w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr>'))
     d.save(str(tmp_path / "l.docx"))
     assert read_docx(tmp_path / "l.docx").split("\n") == ["一、甲", "二、乙", "一、丙", "二、丁"]
+
+
+def test_damaged_numbering_values_give_no_label_and_no_error(tmp_path):
+    d = docx.Document()
+    numbering = d.part.numbering_part.element
+    numbering.find(f"{{{W}}}num").addprevious(parse_xml(OUTLINE.replace('w:ilvl="0"><w:start w:val="1"',
+                                                                        'w:ilvl="x"><w:start w:val="?"')))
+    numbering.append(parse_xml(NUM))
+    p = d.add_paragraph("甲")
+    p._p.get_or_add_pPr().append(parse_xml(
+        f'<w:numPr xmlns:w="{W}"><w:ilvl w:val="zz"/><w:numId w:val="90"/></w:numPr>'))
+    d.save(str(tmp_path / "bad.docx"))
+    assert read_docx(tmp_path / "bad.docx") == "一、甲"  # the damaged level counts as level 0, from 1
