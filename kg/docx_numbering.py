@@ -12,6 +12,7 @@ from __future__ import annotations
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _CN = "零一二三四五六七八九"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+_FULL_WIDTH_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
 
 
 def _chinese(n: int) -> str:
@@ -38,7 +39,7 @@ def _letter(n: int) -> str:
 _FORMATS = {
     "decimal": str,
     "decimalZero": lambda n: f"{n:02d}",
-    "decimalFullWidth": lambda n: str(n).translate({ord(c): 0xFF10 + int(c) for c in "0123456789"}),
+    "decimalFullWidth": lambda n: str(n).translate(_FULL_WIDTH_DIGITS),
     "decimalEnclosedCircle": lambda n: _CIRCLED[n - 1] if 0 < n <= len(_CIRCLED) else str(n),
     "chineseCounting": _chinese,
     "chineseCountingThousand": _chinese,
@@ -107,7 +108,7 @@ class Numbering:
         by_id = {s.get(_W + "styleId"): s for s in styles.iter(_W + "style")}
         for sid in by_id:
             seen, cur = set(), by_id.get(sid)
-            while cur is not None and sid not in self.styles and cur.get(_W + "styleId") not in seen:
+            while cur is not None and cur.get(_W + "styleId") not in seen:  # up the basedOn chain
                 seen.add(cur.get(_W + "styleId"))
                 num_pr = cur.find(f"{_W}pPr/{_W}numPr")
                 if num_pr is not None and _val(num_pr, "numId"):
@@ -149,7 +150,6 @@ class Numbering:
         out = text
         for k in range(9):
             if f"%{k + 1}" in out:
-                f = levels.get(k, (fmt, "", 1))[0]
-                n = counts.get(k, levels.get(k, ("", "", 1))[2])
-                out = out.replace(f"%{k + 1}", _FORMATS.get(f, str)(n))
+                k_fmt, _, k_start = levels.get(k, (fmt, "", 1))
+                out = out.replace(f"%{k + 1}", _FORMATS.get(k_fmt, str)(counts.get(k, k_start)))
         return out
