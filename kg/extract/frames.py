@@ -58,6 +58,7 @@ def _g() -> dict[str, re.Pattern[str]]:
         "report_task": re.compile(c["report_task"]),
         "past": re.compile(c["past_time"]),
         "dlead": re.compile(c["directive_lead"]),
+        "topic": re.compile(c["topic_preposition"]),
         "copula": re.compile(c["copula"]),
         "copula_roles": {role: re.compile(f"(?:{p})") for role, p in c["copula_roles"].items()},
         "convention": re.compile(c["first_lead_convention"]),
@@ -111,6 +112,18 @@ def _role_at(t: str, i: int) -> tuple[str, int] | None:
         if m and (best is None or m.end() > best[1]):
             best = (role, m.end())
     return best
+
+
+def _modal_role_closing(t: str, j: int, ce: int) -> tuple[str, int] | None:
+    """A modal and a role word that close the clause after the actors (A要负总责，B要积极配合): a
+    declaration, as A负总责 would be; its task is the topic before it or what follows. None otherwise."""
+    g = _g()
+    mm = g["modal"].match(t, j)
+    if not mm or mm.end() == j:
+        return None
+    pre = g["pre_role"].match(t, mm.end())
+    r = _role_at(t, pre.end() if pre else mm.end())
+    return r if r and _is_clause_end(t, r[1], ce) else None
 
 
 def _grants(al: ActorList, role: str) -> list[Grant]:
@@ -298,6 +311,8 @@ def read_sentence(t: str, s: int, e: int, words: set[int] | None = None) -> Sent
         # Role declaration: A牵头， / 由A负责， / A、B分别负责……
         pre = g["pre_role"].match(t, j)
         r = _role_at(t, pre.end() if pre else j)
+        if not (r and _is_clause_end(t, r[1], ce)):
+            r = _modal_role_closing(t, j, ce)  # 这项工作，A要负总责，B要积极配合。
         if r and _is_clause_end(t, r[1], ce):
             if current is not None:
                 current.task_end = cs
@@ -335,7 +350,8 @@ def read_sentence(t: str, s: int, e: int, words: set[int] | None = None) -> Sent
         # The declarations close the sentence: 推进X工作，由A牵头，B配合。 — the task is the text before them.
         before = t[s:decl_start].strip(_TRIM)
         if len(before) >= 4 and not any(p.match(t, s) for p in g["labels"].values()):
-            reading.scopes.append(Scope(pending, s, decl_start, "trailing_declaration", e))
+            topic = g["topic"].match(t, s)  # 对于X，A要负总责: the task is X
+            reading.scopes.append(Scope(pending, topic.end() if topic else s, decl_start, "trailing_declaration", e))
             pending = []
     if pending and reading.scopes and decl_start >= reading.scopes[-1].task_start:
         # A负责X，B予以配合。: B shares the task before its declaration
