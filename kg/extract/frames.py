@@ -45,6 +45,7 @@ def _g() -> dict[str, re.Pattern[str]]:
         "joint_strong": re.compile(c["joint_strong"]),
         "pointer_task": re.compile(c["pointer_task"]),
         "seat": re.compile(c["seat_verbs"]),
+        "office": re.compile(c["subordinate_office"]),
         "assist": re.compile(c["assist_verbs"]),
         "report": re.compile(c["report_verbs"]),
         "roles": {role: re.compile(p) for role, p in role_alt.items()},
@@ -298,6 +299,12 @@ def read_sentence(t: str, s: int, e: int, words: set[int] | None = None) -> Sent
         j = al.end
         if label_role is None and not pending and current is None and g["seat"].match(t, j):
             seated = al  # 办公室设在区水务局，…: where a body sits closes its clause, not its sentence
+            k += 1
+            continue
+        office = g["office"].match(t, j) if label_role is None and not pending and current is None else None
+        if office is not None and _is_clause_end(t, office.end(), ce):
+            # X下设办公室，负责……: the office is the subject of the next clause
+            seated = actor_list_at(t, office.start(1), ce, words=None) or seated
             k += 1
             continue
         if label_role is None and declared is not None and _is_clause_end(t, j, ce) and current is None:

@@ -102,6 +102,7 @@ class Namer:
         self.text = norm_text
         self.doc_level = doc_level or ""
         self._as_written = _as_written(norm_text, written_text, elements)
+        self._offices = _subordinate_offices(norm_text)
         self._readings: dict[tuple[int, int], _Reading] = {}
         firsts = [e for e in elements if e.how != "stem"]
         for e in firsts:
@@ -134,6 +135,9 @@ class Namer:
 
     def _read(self, e: Element) -> _Reading:
         t = self.text
+        office = self._office_of(e)
+        if office is not None:
+            return office
         if e.kind != "department":
             raw = t[e.start:e.end]
             return _Reading(raw, e.kind, "", "", "", "", raw, raw)
@@ -166,6 +170,20 @@ class Namer:
             return _Reading(key, e.kind, level, place, prefix, implied, shown, fallback,
                             part_of=f"{e.body.id}@{jur}")
         return base
+
+    def _office_of(self, e: Element) -> _Reading | None:
+        """A bare 办公室 after X下设办公室 (the latest before it): X's office, X办公室, a part of X."""
+        if e.kind != "department" or e.how != "shape" or e.level:
+            return None
+        bare = self.text[e.start:e.end]
+        owner = next((o for at, name, o in reversed(self._offices) if at <= e.start and name == bare), None)
+        if owner is None:
+            return None
+        r = self._read(owner)
+        name = (r.written or r.fallback) + bare
+        # PART_OF its owner when that is a body (a leading group, 领导小组, is a collective: no such link)
+        return _Reading(f"{r.key}›{bare}", e.kind, r.level, r.place, r.prefix if r.kind == "department" else "",
+                        r.implied, name, name, parent=r if r.kind == "department" else None)
 
     def _read_stem(self, e: Element, named: list[Element]) -> _Reading:
         """A bare stem in a list (服务业、文体等部门): the document's body whose name it begins, else itself."""
@@ -223,6 +241,29 @@ class Namer:
         shown = self._as_written
         return Name(key=r.key, org=self._displays.get(r.key, r.fallback).translate(shown), kind=r.kind,
                     level=r.level, place=r.place, parent=parent, parent_org=parent_org.translate(shown))
+
+
+def _subordinate_offices(text: str) -> list[tuple[int, str, Element]]:
+    """Each X下设办公室 of the document: where its office is named, the office's word, and X."""
+    from kg.extract.mentions import element_at
+
+    def owner_at(i: int, p: int) -> Element | None:
+        el = element_at(text, i, p, False)
+        if el is not None and el.end == p and el.kind in ("department", "collective"):
+            return el
+        for pe in level_prefix_ends(text, i, p):  # 县 + 创建文明城市工作领导小组: the level is its name's
+            el = element_at(text, pe, p, False)
+            if el is not None and el.end == p and el.kind == "collective":
+                return Element(i, p, "collective", el.how)
+        return None
+
+    out = []
+    for m in re.finditer(cues()["subordinate_office"], text):
+        p = m.start()
+        owner = next((el for i in range(max(0, p - 30), p) if (el := owner_at(i, p)) is not None), None)
+        if owner is not None:
+            out.append((m.start(1), m.group(1), owner))
+    return out
 
 
 def _as_written(norm: str, written: str | None, elements: list[Element]) -> dict[int, str]:

@@ -77,6 +77,19 @@ def test_a_branch_whose_organ_the_document_does_not_name_has_no_parent():
     assert (a.org, a.parent) == ("区规划分局", "")
 
 
+def test_a_bare_office_is_the_office_of_the_body_that_set_it_up():
+    """X下设办公室: the bare 办公室 after it is X's office, shown as the document writes it (办公室) and
+    named X办公室, a part of X (a leading group read as a body of its own too)."""
+    text = ("区森林防火指挥部下设办公室，负责指挥部日常工作。办公室设在区应急管理局。\n"
+            "办公室要加强值班值守。\n"
+            "区乡村振兴工作领导小组下设办公室，承担领导小组日常工作。\n")
+    r = extract_document(Document(id="d", text=text))
+    got = [(a.mention, a.org, a.parent_org, a.task) for a in r.assignments]
+    assert got == [("办公室", "区森林防火指挥部办公室", "区森林防火指挥部", "指挥部日常工作"),
+                   ("办公室", "区森林防火指挥部办公室", "区森林防火指挥部", "加强值班值守"),
+                   ("办公室", "区乡村振兴工作领导小组办公室", "区乡村振兴工作领导小组", "领导小组日常工作")]
+
+
 def test_a_state_council_opinion_speaks_for_the_state():
     text = ("国务院关于推进某项工作的意见\n国发〔2030〕1号\n\n各省、自治区、直辖市人民政府，国务院各部委、各直属机构：\n"
             "（一）完善支持政策。商务部牵头，发展改革委、财政部配合。\n")
