@@ -165,6 +165,18 @@ def _line_deadlines(text: str, norm: str, sentences: list[Sentence], year: int |
     return out
 
 
+def _group_duties(norm: str, sentences: list[Sentence], sent: Sentence, ts: int, te: int) -> tuple[int, int]:
+    """抢险救援组：由A牵头，B、C参加。主要职责：TASK — when the text before the declarations is only a working
+    group's name and the next sentence lists its duties, those duties are the task; else (ts, te)."""
+    g = _g()
+    label = norm[ts:te].strip(_TRIM)
+    nxt = sentences[sent.index + 1] if sent.index + 1 < len(sentences) else None
+    if nxt is None or nxt.paragraph - sent.paragraph > 1 or not g["group_label"].search(label):
+        return ts, te
+    m = g["group_duties"].match(norm, nxt.start, nxt.end)
+    return (m.end(), nxt.end) if m and nxt.end - m.end() >= 4 else (ts, te)
+
+
 def extract_document(doc: Document, segmenter: str | None = None) -> DocResult:
     """Everything the product reads from one document."""
     headings, sentences = parse(doc.id, doc.text)
@@ -246,6 +258,8 @@ def extract_document(doc: Document, segmenter: str | None = None) -> DocResult:
                     last_task[item.start] = (ts, te)
             else:
                 te = sc.task_end
+            if sc.frame == "trailing_declaration":
+                ts, te = _group_duties(norm, sentences, sent, ts, te)
             dl = None
             if sc.deadline_at is not None:  # …，B配合，确保年底前完成: the closing clause is the deadline
                 dl = find_deadline(doc.text[sc.deadline_at[0]:sc.deadline_at[1]], year)
@@ -253,7 +267,7 @@ def extract_document(doc: Document, segmenter: str | None = None) -> DocResult:
             if sc.frame in DECLARED_AFTER:  # 完成时限：… of the item, or a time closing the bracket
                 dl = (item_deadline.get(item.start) if item is not None else None) \
                     or _written_deadline(doc.text, ts, sc.decl_end, year)
-            emit(sent, grants, ts, te, sent.start, sent.end, sc.frame, dl)
+            emit(sent, grants, ts, te, sent.start, max(sent.end, te), sc.frame, dl)  # a group's duties: 2 sentences
         if reading.orphan_grants and not reading.scopes and not (reading.bare and item is None):
             grants = _first_leads(reading.orphan_grants) if first_leads else reading.orphan_grants
             span = None

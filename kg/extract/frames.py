@@ -46,6 +46,9 @@ def _g() -> dict[str, re.Pattern[str]]:
         "pointer_task": re.compile(c["pointer_task"]),
         "seat": re.compile(c["seat_verbs"]),
         "office": re.compile(c["subordinate_office"]),
+        "joins": re.compile(c["joins"]),
+        "group_label": re.compile(c["group_label"]),
+        "group_duties": re.compile(c["group_duties"]),
         "assist": re.compile(c["assist_verbs"]),
         "report": re.compile(c["report_verbs"]),
         "roles": {role: re.compile(p) for role, p in role_alt.items()},
@@ -320,6 +323,9 @@ def read_sentence(t: str, s: int, e: int, words: set[int] | None = None) -> Sent
         r = _role_at(t, pre.end() if pre else j)
         if not (r and _is_clause_end(t, r[1], ce)):
             r = _modal_role_closing(t, j, ce)  # 这项工作，A要负总责，B要积极配合。
+        if not (r and _is_clause_end(t, r[1], ce)) and pending:
+            joined = g["joins"].match(t, j)  # 由A牵头，B、C参加: B and C assist
+            r = (ASSIST, joined.end()) if joined else r
         if r and _is_clause_end(t, r[1], ce):
             if current is not None:
                 current.task_end = cs

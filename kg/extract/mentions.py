@@ -93,7 +93,7 @@ def _grammar() -> dict[str, re.Pattern[str] | object]:
         "unit_ends": frozenset(c["unit_ends"]),
         "boundary": re.compile(
             "(?:[，,。；;：:、)）\\s]|和|及|与|等|也|都|要(?![素求点害闻件])|应|须|必须|务必|将|会同|联合|协调|按照职责|按职责|分别|共同|"
-            + "|".join(c["role_cues"].values()) + "|$)"
+            + "|".join(c["role_cues"].values()) + "|" + c["joins"] + "|$)"
         ),
     }
 
