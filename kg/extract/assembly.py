@@ -165,6 +165,11 @@ def _line_deadlines(text: str, norm: str, sentences: list[Sentence], year: int |
     return out
 
 
+def _is_title(doc: Document, meta, sent: Sentence) -> bool:
+    """The sentence is the document's title line (县政府第12次常务会议纪要): never a decided item."""
+    return bool(meta.title) and doc.text[sent.start:sent.end].strip() == meta.title.strip()
+
+
 def _group_duties(norm: str, sentences: list[Sentence], sent: Sentence, ts: int, te: int) -> tuple[int, int]:
     """抢险救援组：由A牵头，B、C参加。主要职责：TASK — when the text before the declarations is only a working
     group's name and the next sentence lists its duties, those duties are the task; else (ts, te)."""
@@ -230,10 +235,19 @@ def extract_document(doc: Document, segmenter: str | None = None) -> DocResult:
             continue
         first_leads = first_leads or reading.convention
         item = items.at(sent.start)
-        if not reading.scopes and not reading.orphan_grants and decides(meta.title, sent.section):
-            bare = read_decided_item(norm, sent.start, sent.end)
-            if bare is not None:
-                reading.scopes.append(bare)
+        if decides(meta.title, sent.section) and not _is_title(doc, meta, sent):
+            if not reading.scopes and not reading.orphan_grants:
+                bare = read_decided_item(norm, sent.start, sent.end)
+                if bare is not None:
+                    reading.scopes.append(bare)
+            # A要加强X，B做好Y，C落实Z: in minutes each body's bare clause is a decided item of its own
+            # (each to the next clause that opens with actors, read or not)
+            starts = [cs for cs, _ in reading.unread]
+            opens = starts + [min(gr.element.start for gr in sc.grants) for sc in reading.scopes if sc.grants]
+            for cs in starts:
+                bare = read_decided_item(norm, cs, min((x for x in opens if x > cs), default=sent.end))
+                if bare is not None:
+                    reading.scopes.append(bare)
         if not reading.scopes and not reading.orphan_grants and subject is not None \
                 and subject[0] == sent.paragraph:
             more = read_continuation(norm, sent.start, sent.end, subject[1])

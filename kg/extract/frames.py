@@ -47,6 +47,7 @@ def _g() -> dict[str, re.Pattern[str]]:
         "seat": re.compile(c["seat_verbs"]),
         "office": re.compile(c["subordinate_office"]),
         "joins": re.compile(c["joins"]),
+        "sanction": re.compile(c["sanction_lead"]),
         "group_label": re.compile(c["group_label"]),
         "group_duties": re.compile(c["group_duties"]),
         "assist": re.compile(c["assist_verbs"]),
@@ -107,6 +108,9 @@ class SentenceReading:
     # The orphan grants are a bracket of bodies and nothing else (（A、B、C）): an owner list only where a
     # numbered item closes with it (kg.extract.assembly), not in running text.
     bare: bool = False
+    # Clauses that open with actors no frame read (A要加强X，B做好Y: B做好Y): each ends the task before it,
+    # and in minutes each is a decided item of its own (kg.extract.assembly); (clause start, clause end).
+    unread: list[tuple[int, int]] = field(default_factory=list)
 
 
 def _role_at(t: str, i: int) -> tuple[str, int] | None:
@@ -206,6 +210,10 @@ def read_sentence(t: str, s: int, e: int, words: set[int] | None = None) -> Sent
         al = actor_list_at(t, i, ce, words=words)
         if al is None and i != cs:
             al = actor_list_at(t, cs, ce, words=words)
+        if al is not None and i > cs and g["sanction"].search(t, cs, i) \
+                and any(el.kind == "person" for el in al.elements):
+            k += 1  # 责令A局长作出检查: a sanction of a person
+            continue
         if al is None and label_role is None and not pending and current is None:
             rel = _RELATIVE_PREFIX.match(t, i, ce)  # 参与应急工作的国务院有关部门，要……: who, by what they do
             if rel is not None:
@@ -349,6 +357,14 @@ def read_sentence(t: str, s: int, e: int, words: set[int] | None = None) -> Sent
             continue
         if label_role is None and not pending and current is None and g["copula"].match(t, j):
             seated = al  # A作为……的主体，要TASK: what A is closes its clause; A is the next one's subject
+        elif label_role is None and not pending and k > 0 and al.start == cs and i == cs \
+                and not _is_clause_end(t, j, ce) and all(el.how != "shape" for el in al.elements):
+            # A要加强X，B做好Y: B's clause is not A's task (a name read from its shape alone is not trusted
+            # here: 充分认识赋予科研单位 is no body)
+            if current is not None:
+                current.task_end = cs
+                current = None
+            reading.unread.append((cs, e))
         if pending and current is None:
             current = Scope(pending, cs, frame="declared_before")
             reading.scopes.append(current)
@@ -398,10 +414,18 @@ def _fronted_agent(t: str, s: int, e: int, cs: int, ce: int, words: set[int] | N
             r2 = _role_at(t, partner.end)  # 以上任务由A会同B负责督促落实
             verb = t[r2[1] if r2 is not None and r2[0] != ASSIST else partner.end:ce]
         if len(verb.strip(_TRIM)) <= MAX_BARE_VERB and (r is not None or verb.strip(_TRIM)):
+            start = _after_decided_lead(t, s, m.start())
             if partner is not None:
-                return Scope(_grants(al, LEAD) + _grants(partner, ASSIST), s, e, "fronted_object")
-            return Scope(_grants(al, r[0] if r else RESPONSIBLE), s, e, "fronted_object")
+                return Scope(_grants(al, LEAD) + _grants(partner, ASSIST), start, e, "fronted_object")
+            return Scope(_grants(al, r[0] if r else RESPONSIBLE), start, e, "fronted_object")
     return None
+
+
+def _after_decided_lead(t: str, s: int, k: int) -> int:
+    """Where a fronted object that starts at s and runs to k begins once a minutes' lead clause is dropped
+    (会议明确，项目由A负责实施: 项目……)."""
+    first = clause_spans(t, s, k)[0] if k > s else (s, s)
+    return first[1] if _g()["decided_lead"].fullmatch(t, *first) and first[1] < k else s
 
 
 def _fronted_objects(reading: SentenceReading, t: str, s: int) -> None:
@@ -424,7 +448,7 @@ def _fronted_objects(reading: SentenceReading, t: str, s: int) -> None:
         before = t[s:k - 1].strip(_TRIM)
         if len(before) >= 2 and not any(o is not sc and o.task_end <= k for o in reading.scopes) \
                 and not g["dlead"].fullmatch(before) and not g["lead"].fullmatch(t, s, k):
-            sc.task_start = s
+            sc.task_start = _after_decided_lead(t, s, k - 1)
             sc.frame = "fronted_object"
 
 
@@ -518,6 +542,7 @@ def read_sentence_parts(t: str, s: int, e: int, words: set[int] | None) -> Sente
         r = read_sentence(t, ps, pe, words)
         out.scopes.extend(r.scopes)
         out.orphan_grants.extend(r.orphan_grants)
+        out.unread.extend(r.unread)
     return out if (out.scopes or out.orphan_grants) else None
 
 
@@ -624,6 +649,7 @@ def shift(reading: SentenceReading, offset: int) -> SentenceReading:
         orphan_grants=[grant(x) for x in reading.orphan_grants],
         convention=reading.convention,
         bare=reading.bare,
+        unread=[(a + offset, b + offset) for a, b in reading.unread],
     )
 
 
