@@ -206,7 +206,7 @@ def element_at(text: str, i: int, end: int, in_list: bool, lex: Lexicon | None =
         sub = g["sub_unit"].match(text, k, end)
         if sub and g["not_in_place"].search(text, k, sub.end() - 2):
             sub = None  # a branch's own name crosses no cue or body: 城管局会同区市场监管局 is two bodies
-        if sub and g["boundary"].match(text, sub.end()):
+        if sub and (g["boundary"].match(text, sub.end()) or g["predicate"].match(text, sub.end())):
             k = sub.end()
         elif not g["boundary"].match(text, k):
             # A unit of the body named by its shape: 中央军委 + 政治工作部, 市公安局 + 刑警支队.

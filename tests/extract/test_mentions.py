@@ -33,6 +33,14 @@ def _elements(text: str) -> list[tuple[str, str]]:
     ("分管副区长张强负责统筹协调。", [("分管副区长张强", "person")]),
     # 负责 + 人工…, 负责 + 人员… are no heads
     ("县气象主管机构负责人工影响天气作业。", [("县气象主管机构", "department")]),
+    # a head named by title after the body is a person; 局长办公会 is a meeting
+    ("区住建局局长要亲自抓。", [("区住建局局长", "person")]),
+    ("区财政局局长办公会研究了预算。", [("区财政局", "department")]),
+    # a branch named by its place, before a verb that opens the predicate
+    ("人民银行区支行建立银企对接机制。", [("人民银行区支行", "department")]),
+    # an office a body set up (下设), and a name that ends before 设在 and 参加
+    ("办公室设在区水务局。", [("办公室", "department")]),
+    ("区公路事务中心参加。", [("区公路事务中心", "department")]),
 ])
 def test_actor_list(text, want):
     assert _elements(text) == want
