@@ -664,7 +664,8 @@ _RELATIVE = re.compile(r"[^的]{1,2}的")
 def read_decided_item(t: str, s: int, e: int, words: set[int] | None = None) -> Scope | None:
     """The bare A + verb of a decided item in minutes (区财政局统筹安排资金): A is given the rest of the
     sentence. Tried only where the document decides (a 纪要, a 议定事项 section), on a sentence the grammar
-    gave nothing; the clause may follow a lead such as 会议明确，."""
+    gave nothing; the clause may follow a lead such as 会议明确，. A body before a document's title (你局《……》收悉)
+    cites it: no item."""
     g = _g()
     for cs, ce in clause_spans(t, s, e)[:2]:
         lead = g["lead"].match(t, cs)
@@ -672,8 +673,8 @@ def read_decided_item(t: str, s: int, e: int, words: set[int] | None = None) -> 
         al = actor_list_at(t, i, ce, words=words)
         if al is not None and not any(el.kind == "person" for el in al.elements):
             j = al.end
-            if _is_clause_end(t, j, ce) or g["report"].match(t, j) or g["report"].search(t, j, e) \
-                    or g["not_predicate"].match(t, j) or _RELATIVE.match(t, j, ce) \
+            if _is_clause_end(t, j, ce) or t.startswith("《", j) or g["report"].match(t, j) \
+                    or g["report"].search(t, j, e) or g["not_predicate"].match(t, j) or _RELATIVE.match(t, j, ce) \
                     or _role_at(t, j) or g["past"].search(t, s, j):
                 return None
             return Scope(_grants(al, RESPONSIBLE), j, e, "decided_item")

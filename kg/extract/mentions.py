@@ -390,7 +390,10 @@ class Resolver:
     def is_self(self, e: Element) -> bool:
         """The speaker's own leadership (区委, 区政府 of a district's speech): not given tasks by its own speech.
 
-        In a regulation or a letter (not a speech), 市人民政府应当…… is a real assignment."""
+        In a regulation or a letter (not a speech), 市人民政府应当…… is a real assignment; so is a letter's 我局将……
+        (its signer's commitment), while a speech's 我局 is the speaker."""
+        if self.speech and e.kind == "collective" and re.match(cues()["first_person"], self._plain(e)):
+            return True
         if not self.speech or self._level(e):
             return False
         parts = [p for p in re.split(r"[、和及与]", self._plain(e)) if p]

@@ -103,6 +103,7 @@ class Namer:
         self.doc_level = doc_level or ""
         self._as_written = _as_written(norm_text, written_text, elements)
         self._offices = _subordinate_offices(norm_text)
+        self._parties = _letter_parties(norm_text)
         self._readings: dict[tuple[int, int], _Reading] = {}
         firsts = [e for e in elements if e.how != "stem"]
         for e in firsts:
@@ -138,6 +139,9 @@ class Namer:
         office = self._office_of(e)
         if office is not None:
             return office
+        party = self._party_of(e)
+        if party is not None:
+            return party
         if e.kind != "department":
             raw = t[e.start:e.end]
             return _Reading(raw, e.kind, "", "", "", "", raw, raw)
@@ -184,6 +188,17 @@ class Namer:
         # PART_OF its owner when that is a body (a leading group, 领导小组, is a collective: no such link)
         return _Reading(f"{r.key}›{bare}", e.kind, r.level, r.place, r.prefix if r.kind == "department" else "",
                         r.implied, name, name, parent=r if r.kind == "department" else None)
+
+    def _party_of(self, e: Element) -> _Reading | None:
+        """你局 / 我局 of a letter: the body of its addressee line or of its signature, when it has one."""
+        if e.kind != "collective":
+            return None
+        raw = self.text[e.start:e.end]
+        c = cues()
+        for pattern, party in ((c["second_person"], self._parties[0]), (c["first_person"], self._parties[1])):
+            if party is not None and re.match(pattern, raw):
+                return self._read(party)
+        return None
 
     def _read_stem(self, e: Element, named: list[Element]) -> _Reading:
         """A bare stem in a list (服务业、文体等部门): the document's body whose name it begins, else itself."""
@@ -264,6 +279,39 @@ def _subordinate_offices(text: str) -> list[tuple[int, str, Element]]:
         if owner is not None:
             out.append((m.start(1), m.group(1), owner))
     return out
+
+
+def _letter_parties(text: str) -> tuple[Element | None, Element | None]:
+    """(addressee, signer) of a letter: the one body of a line that ends with a colon among its first lines
+    (市交通运输局：), and the one body of a line among its last ones, followed by nothing but dates (its
+    signature). None where the document has no such line."""
+    from kg.extract.mentions import actor_list_at
+
+    lines, at = [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            lead = len(line) - len(line.lstrip())
+            lines.append((at + lead, at + len(line.rstrip())))
+        at += len(line) + 1
+
+    def one_body(s: int, e: int) -> Element | None:
+        al = actor_list_at(text, s, e)
+        if al is None or al.end != e or len(al.elements) != 1 or al.elements[0].kind != "department":
+            return None
+        return al.elements[0]
+
+    addressee = next((b for s, e in lines[:6] if text[e - 1] in ":：" and (b := one_body(s, e - 1))), None)
+    signer = None
+    for s, e in reversed(lines[-4:]):
+        if _DATE_LINE.fullmatch(text, s, e):
+            continue
+        signer = one_body(s, e)
+        break
+    return addressee, signer
+
+
+_DATE_LINE = re.compile(r"[0-9〇零一二三四五六七八九十]{2,4}年[0-9一二三四五六七八九十]{1,2}月[0-9一二三四五六七八九十]{1,3}日"
+                        r"|\(此件[^)]{0,20}\)|\(联系人[^)]{0,40}\)")
 
 
 def _as_written(norm: str, written: str | None, elements: list[Element]) -> dict[int, str]:

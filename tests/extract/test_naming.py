@@ -90,6 +90,33 @@ def test_a_bare_office_is_the_office_of_the_body_that_set_it_up():
                    ("办公室", "区乡村振兴工作领导小组办公室", "区乡村振兴工作领导小组", "领导小组日常工作")]
 
 
+REPLY = (
+    "关于某建议的答复\n"
+    "区交通运输局：\n"
+    "你局《关于商请支持公交首末站建设的函》收悉。经研究，答复如下：\n"
+    "我局将联合各街道办事处，利用边角空地建设公交首末站。\n"
+    "请你局会同区公安分局优化周边交通组织。\n"
+    "区住房和城乡建设局\n"
+    "2025年6月10日\n"
+)
+
+
+def test_a_letter_names_you_and_us_by_its_addressee_and_its_signature():
+    """你局 is the body of the addressee line, 我局 the body that signs; both shown as written (mention)."""
+    r = extract_document(Document(id="d", text=REPLY))
+    got = [(a.mention, a.org, a.role, a.task) for a in r.assignments]
+    assert got == [("我局", "区住房和城乡建设局", "牵头", "利用边角空地建设公交首末站"),
+                   ("各街道办事处", "各街道办事处", "参与", "利用边角空地建设公交首末站"),
+                   ("你局", "区交通运输局", "牵头", "优化周边交通组织"),
+                   ("区公安分局", "区公安分局", "参与", "优化周边交通组织")]
+
+
+def test_a_speech_by_a_bureau_gives_itself_no_task():
+    text = "同志们，今年我们要抓好三项工作。\n我局要会同区财政局做好资金保障。\n区城管局要加强市容整治。\n"
+    r = extract_document(Document(id="d", text=text))
+    assert [(a.mention, a.role) for a in r.assignments] == [("区财政局", "参与"), ("区城管局", "负责")]
+
+
 def test_a_state_council_opinion_speaks_for_the_state():
     text = ("国务院关于推进某项工作的意见\n国发〔2030〕1号\n\n各省、自治区、直辖市人民政府，国务院各部委、各直属机构：\n"
             "（一）完善支持政策。商务部牵头，发展改革委、财政部配合。\n")
