@@ -113,6 +113,24 @@ def _cover_from(norm: str, item, since: int, at: int, own_line: bool = False) ->
     return para if title_only and para > since and len(lines) >= 2 else since
 
 
+def _before_labels(norm: str, s: int, e: int) -> tuple[int, int]:
+    """(s, e) up to the first line in it that opens with a declaration's label (牵头领导：李明 above the
+    责任单位 line): the labels of an item are no part of its task."""
+    g = _g()
+    at = s
+    while at < e:
+        k = at
+        while k < e and norm[k] in " \t\u3000":
+            k += 1
+        if k > s and (any(p.match(norm, k) for p in g["labels"].values()) or g["deadline_label"].match(norm, k)):
+            return s, at
+        nl = norm.find("\n", at, e)
+        if nl < 0:
+            break
+        at = nl + 1
+    return s, e
+
+
 def _section_end(norm: str, items: ItemIndex, item, decl_end: int, task_end: int) -> int:
     """Where a declaration closing a heading's own text stops covering: a heading (（一）推进城市更新
     （区住建局牵头）) whose numbered items follow gives its owners the whole section, items included."""
@@ -286,8 +304,8 @@ def extract_document(doc: Document, segmenter: str | None = None) -> DocResult:
             grants = _first_leads(reading.orphan_grants) if first_leads else reading.orphan_grants
             span = None
             if item is not None:
-                seg = (_cover_from(norm, item, cover.get(item.start, item.body), sent.start, own_line=True),
-                       sent.start)
+                seg = _before_labels(norm, _cover_from(norm, item, cover.get(item.start, item.body), sent.start,
+                                                       own_line=True), sent.start)
                 if _substantive(norm, *seg):
                     span = seg
                 elif item.start in last_task:  # 牵头单位：A then 配合单位：B, one line each
