@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from kg.extract.deadlines import find_deadline
-from kg.extract.frames import (_TRIM, Grant, _g, SentenceReading, is_report, read_continuation, read_decided_item,
+from kg.extract.frames import (_TRIM, Grant, _g, _is_clause_end, _role_at, SentenceReading, is_report, read_continuation, read_decided_item,
                                read_role_cell, read_sentence, shift, task_span)
 from kg.extract.items import ItemIndex, find_items
 from kg.extract.mentions import Element, Resolver, is_speech, jurisdiction
@@ -337,7 +337,11 @@ def extract_document(doc: Document, segmenter: str | None = None) -> DocResult:
                 # （2）协助有关部门做好物资储备: the body assists in a duty that opens with an assist verb
                 role = ASSIST if _g()["assist"].match(norm, it.body) else None
                 grants = [Grant(gr.element, role) for gr in owners] if role else owners
-                emit(first, grants, it.body, it.end, it.body, it.end, "duty_heading")
+                b = len(norm) - len(norm[it.body:].lstrip()) if it.body < len(norm) else it.body
+                opener = _role_at(norm, b)  # 负责X / 配合做好Y: the task after the role word
+                ts = opener[1] if opener and opener[0] != ASSIST and not _is_clause_end(norm, opener[1], it.end) \
+                    else it.body
+                emit(first, grants, ts, it.end, it.body, it.end, "duty_heading")
     namer = Namer(norm, meta.level, [p.element for p in pending], doc.text)
     assignments = _subsumed_dropped([p.assignment(doc, namer) for p in pending])
     return DocResult(document=doc, meta=meta, headings=headings, sentences=sentences,

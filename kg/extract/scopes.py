@@ -92,9 +92,46 @@ def duty_lists(norm: str, sentences: list, items: list[Item]) -> Iterator[tuple[
 
 
 def duty_sections(norm: str, items: list[Item]) -> Iterator[tuple[list[Grant], list[Item]]]:
-    """Each duty heading's bodies with the items that stand under it."""
+    """Each duty heading's bodies with the items that stand under it. An item titled by a body alone
+    (（一）区商务局 + its duties on the lines below, or in numbered items under it) is that body's, not
+    the heading's above it (二、成员单位职责)."""
     depth = depths(items)
+    titled = {k: owners for k, it in enumerate(items) if (owners := _title_owners(norm, it))}
+    starts_titled = {items[k].start for k in titled}
+    # (only over plain items: a body's section whose items are duty headings or bodies of their own,
+    # 2.1 X指挥部 › 2.1.1 X指挥部职责, is not one list of its duties)
+    named = {}
+    for k, owners in titled.items():
+        under = items_under(items, k, depth)
+        if (_text_below(norm, items[k]) or under) \
+                and not any(x.start in starts_titled or heading_owners(norm, x) for x in under):
+            named[k] = owners
+    inner = {x.start for k in named for x in [items[k], *items_under(items, k, depth)]}
     for k, it in enumerate(items):
         owners = heading_owners(norm, it)
         if owners:
-            yield owners, items_under(items, k, depth)
+            yield owners, [x for x in items_under(items, k, depth) if x.start not in inner]
+    for k, owners in named.items():
+        own = _text_below(norm, items[k])
+        yield owners, ([own] if own else []) + items_under(items, k, depth)
+
+
+def _text_below(norm: str, item: Item) -> Item | None:
+    """The lines of an item after its title line, as an item of their own, or None."""
+    line_end = norm.find("\n", item.body, item.end)
+    if line_end < 0 or not norm[line_end + 1:item.end].strip():
+        return None
+    return Item(line_end + 1, line_end + 1, item.end, item.marker)
+
+
+def _title_owners(norm: str, item: Item) -> list[Grant]:
+    """The bodies of an item whose title line is nothing but them, or []."""
+    line_end = norm.find("\n", item.body, item.end)
+    title = norm[item.body:line_end if line_end >= 0 else item.end].strip(" \t\u3000。:：\r\n")
+    if not title:
+        return []
+    start = norm.index(title, item.body)
+    al = actor_list_at(norm, start, start + len(title))
+    if al is None or al.end != start + len(title) or any(el.kind == "person" for el in al.elements):
+        return []
+    return [Grant(el, RESPONSIBLE) for el in al.elements]
