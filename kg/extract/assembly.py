@@ -12,8 +12,9 @@ import re
 from dataclasses import dataclass
 
 from kg.extract.deadlines import find_deadline
-from kg.extract.frames import (_TRIM, Grant, _g, _is_clause_end, _role_at, SentenceReading, is_report, read_continuation, read_decided_item,
-                               read_role_cell, read_sentence, shift, task_span)
+from kg.extract.fallbacks import read_continuation, read_decided_item
+from kg.extract.frames import (_TRIM, Grant, SentenceReading, _g, _is_clause_end, _role_at, is_report, read_role_cell,
+                               read_sentence, shift, task_span)
 from kg.extract.items import ItemIndex, find_items
 from kg.extract.mentions import Element, Resolver, is_speech, jurisdiction
 from kg.extract.naming import Namer
