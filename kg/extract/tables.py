@@ -4,8 +4,8 @@ A table is a header line of cells (tab- or |-separated, as .docx tables and
 Markdown tables are read, or parted by runs of spaces, as text copied from a PDF
 is) in which at least one cell is a role label
 (牵头单位, 责任单位, 配合单位 …), followed by rows with as many cells. In each
-row, the task is the cell under the task column (工作任务, 重点任务, 主要内容 …,
-else the longest cell), each role column's bodies get that column's role
+row, the task is the cell under the task column (工作任务, 重点任务, 主要内容 …; of
+several, the last that holds text, 具体措施 after 重点任务; else the longest cell), each role column's bodies get that column's role
 (unless the cell says otherwise: A牵头，B配合 or A（牵头）), and the deadline
 column, if any, gives the deadline as written.
 """
@@ -76,7 +76,7 @@ def _header(norm: str, cells: list[tuple[int, int]]) -> dict[int, str] | None:
     kinds: dict[int, str] = {}
     for i, (a, b) in enumerate(cells):
         for kind, pat in labels.items():
-            if pat.match(norm, a, b) and kind not in kinds.values():
+            if pat.match(norm, a, b) and (kind == "task" or kind not in kinds.values()):
                 kinds[i] = kind
                 break
     if not any(k in ROLE_TYPES for k in kinds.values()):
@@ -157,12 +157,17 @@ def find_rows(norm: str) -> list[Row]:
         if cells is None:
             continue
         above = dict(enumerate(cells))
-        task_col = next((i for i, k in header.items() if k == "task"), None)
-        if task_col is None:
+        # Of several task columns (重点任务 | 具体措施), the row's own is the last that holds text: the first is
+        # often a heading merged across the rows of its measures.
+        task_cols = [i for i, k in sorted(header.items()) if k == "task"]
+        task_col = next((i for i in reversed(task_cols) if cells[i][1] - cells[i][0] >= 2), None)
+        if task_col is None and not task_cols:
             free = [i for i in range(width) if i not in header]
             if not free:
                 continue
             task_col = max(free, key=lambda i: cells[i][1] - cells[i][0])
+        if task_col is None:
+            continue
         ts, te = cells[task_col]
         if te - ts < 2:
             continue

@@ -32,6 +32,17 @@ def test_markdown_table_with_cues_inside_a_cell():
     assert got == {("区住建局", "牵头", "推进老旧小区改造"), ("各街道办事处", "参与", "推进老旧小区改造")}
 
 
+def test_a_measure_column_after_the_task_column_is_the_rows_task_and_merged_cells_carry_down():
+    """重点任务 merged over its measures (empty below), 具体措施 the row's own task; an empty 牵头单位 cell
+    under a merged one takes the row above's bodies."""
+    text = ("| 序号 | 重点任务 | 具体措施 | 牵头单位 | 责任单位 |\n|---|---|---|---|---|\n"
+            "| 1 | 完善公共服务 | 新建社区卫生服务站4个 | 区卫生健康局 | 各街道 |\n"
+            "| 2 |  | 新增普惠托育位200个 |  | 区教育局 |\n")
+    got = {(m, r, t) for m, r, t, _ in _rows(text)}
+    assert got == {("区卫生健康局", "牵头", "新建社区卫生服务站4个"), ("各街道", "负责", "新建社区卫生服务站4个"),
+                   ("区卫生健康局", "牵头", "新增普惠托育位200个"), ("区教育局", "负责", "新增普惠托育位200个")}
+
+
 def test_docx_table_round_trip(tmp_path):
     import docx
 
