@@ -76,7 +76,9 @@ def _header(norm: str, cells: list[tuple[int, int]]) -> dict[int, str] | None:
     kinds: dict[int, str] = {}
     for i, (a, b) in enumerate(cells):
         for kind, pat in labels.items():
-            if pat.match(norm, a, b) and (kind == "task" or kind not in kinds.values()):
+            # a second task column only when its label is the whole cell (具体措施, not 任务来源)
+            again = kind == "task" and kind in kinds.values() and pat.fullmatch(norm[a:b].strip()) is not None
+            if pat.match(norm, a, b) and (again or kind not in kinds.values()):
                 kinds[i] = kind
                 break
     if not any(k in ROLE_TYPES for k in kinds.values()):

@@ -43,6 +43,12 @@ def test_a_measure_column_after_the_task_column_is_the_rows_task_and_merged_cell
                    ("区卫生健康局", "牵头", "新增普惠托育位200个"), ("区教育局", "负责", "新增普惠托育位200个")}
 
 
+def test_a_column_that_only_begins_like_a_task_label_is_not_the_task():
+    text = ("| 序号 | 工作任务 | 责任单位 | 任务来源 |\n|---|---|---|---|\n"
+            "| 1 | 开展河道清淤 | 区水务局 | 区政府常务会议 |\n")
+    assert {(m, r, t) for m, r, t, _ in _rows(text)} == {("区水务局", "负责", "开展河道清淤")}
+
+
 def test_docx_table_round_trip(tmp_path):
     import docx
 
