@@ -61,6 +61,7 @@ def _loose_reading(text: str) -> SentenceReading:
 
 
 _TABLE_LINE = re.compile(r"\t|\|")
+_SPACE = re.compile(r"\s*")
 
 
 def _table_rows(norm: str, sentences: list[Sentence]) -> dict[int, tuple[Row, list[Grant]]]:
@@ -261,9 +262,8 @@ def extract_document(doc: Document, segmenter: str | None = None) -> DocResult:
                     reading.scopes.append(bare)
             # A要加强X，B做好Y，C落实Z: in minutes each body's bare clause is a decided item of its own
             # (each to the next clause that opens with actors, read or not)
-            starts = [cs for cs, _ in reading.unread]
-            opens = starts + [min(gr.element.start for gr in sc.grants) for sc in reading.scopes if sc.grants]
-            for cs in starts:
+            opens = reading.unread + [min(gr.element.start for gr in sc.grants) for sc in reading.scopes if sc.grants]
+            for cs in reading.unread:
                 bare = read_decided_item(norm, cs, min((x for x in opens if x > cs), default=sent.end))
                 if bare is not None:
                     reading.scopes.append(bare)
@@ -338,8 +338,7 @@ def extract_document(doc: Document, segmenter: str | None = None) -> DocResult:
                 # （2）协助有关部门做好物资储备: the body assists in a duty that opens with an assist verb
                 role = ASSIST if _g()["assist"].match(norm, it.body) else None
                 grants = [Grant(gr.element, role) for gr in owners] if role else owners
-                b = len(norm) - len(norm[it.body:].lstrip()) if it.body < len(norm) else it.body
-                opener = _role_at(norm, b)  # 负责X / 配合做好Y: the task after the role word
+                opener = _role_at(norm, _SPACE.match(norm, it.body).end())  # 负责X / 配合做好Y: after the role word
                 ts = opener[1] if opener and opener[0] != ASSIST and not _is_clause_end(norm, opener[1], it.end) \
                     else it.body
                 emit(first, grants, ts, it.end, it.body, it.end, "duty_heading")

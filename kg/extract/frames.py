@@ -109,8 +109,8 @@ class SentenceReading:
     # numbered item closes with it (kg.extract.assembly), not in running text.
     bare: bool = False
     # Clauses that open with actors no frame read (A要加强X，B做好Y: B做好Y): each ends the task before it,
-    # and in minutes each is a decided item of its own (kg.extract.assembly); (clause start, clause end).
-    unread: list[tuple[int, int]] = field(default_factory=list)
+    # and in minutes each is a decided item of its own (kg.extract.assembly): their starts.
+    unread: list[int] = field(default_factory=list)
 
 
 def _role_at(t: str, i: int) -> tuple[str, int] | None:
@@ -364,7 +364,7 @@ def read_sentence(t: str, s: int, e: int, words: set[int] | None = None) -> Sent
             if current is not None:
                 current.task_end = cs
                 current = None
-            reading.unread.append((cs, e))
+            reading.unread.append(cs)
         if pending and current is None:
             current = Scope(pending, cs, frame="declared_before")
             reading.scopes.append(current)
@@ -649,7 +649,7 @@ def shift(reading: SentenceReading, offset: int) -> SentenceReading:
         orphan_grants=[grant(x) for x in reading.orphan_grants],
         convention=reading.convention,
         bare=reading.bare,
-        unread=[(a + offset, b + offset) for a, b in reading.unread],
+        unread=[a + offset for a in reading.unread],
     )
 
 
