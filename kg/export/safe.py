@@ -93,6 +93,14 @@ def _shorten(text: str, limit: int, measure) -> str:
     return text
 
 
+def _sheet_trim(name: str) -> str:
+    """The name without the spaces and apostrophes around it (Excel refuses a sheet name that begins or
+    ends with an apostrophe)."""
+    while name != (name := name.strip().strip("'")):
+        pass
+    return name
+
+
 def sheet_names(names: list[str], reserved: tuple[str, ...] = ()) -> list[str]:
     """Excel sheet names for ``names``, in order: forbidden characters replaced, at most 31
     characters, no leading/trailing apostrophe, unique (case-insensitively) among themselves and ``reserved``.
@@ -100,8 +108,8 @@ def sheet_names(names: list[str], reserved: tuple[str, ...] = ()) -> list[str]:
     taken = {r.casefold() for r in reserved} | {"history"}
     out = []
     for name in names:
-        base = _SHEET_FORBIDDEN.sub("_", xml_text(name)).strip().strip("'").strip() or "单位"
-        base = base[:SHEET_MAX]
+        # trimmed again once cut to length: the cut may leave an apostrophe at its end
+        base = _sheet_trim(_sheet_trim(_SHEET_FORBIDDEN.sub("_", xml_text(name)))[:SHEET_MAX]) or "单位"
         candidate, n = base, 1
         while candidate.casefold() in taken:
             n += 1
