@@ -103,7 +103,7 @@ class Namer:
         self.doc_level = doc_level or ""
         self._as_written = _as_written(norm_text, written_text, elements)
         self._offices = _subordinate_offices(norm_text)
-        self._parties = _letter_parties(norm_text)
+        self._parties: tuple[Element | None, Element | None] | None = None  # read when a 你局/我局 needs them
         self._readings: dict[tuple[int, int], _Reading] = {}
         firsts = [e for e in elements if e.how != "stem"]
         for e in firsts:
@@ -195,9 +195,12 @@ class Namer:
             return None
         raw = self.text[e.start:e.end]
         c = cues()
-        for pattern, party in ((c["second_person"], self._parties[0]), (c["first_person"], self._parties[1])):
-            if party is not None and re.match(pattern, raw):
-                return self._read(party)
+        for k, pattern in enumerate((c["second_person"], c["first_person"])):
+            if re.match(pattern, raw):
+                if self._parties is None:
+                    self._parties = _letter_parties(self.text)
+                party = self._parties[k]
+                return self._read(party) if party is not None else None
         return None
 
     def _read_stem(self, e: Element, named: list[Element]) -> _Reading:

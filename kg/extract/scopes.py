@@ -100,20 +100,18 @@ def duty_sections(norm: str, items: list[Item]) -> Iterator[tuple[list[Grant], l
     starts_titled = {items[k].start for k in titled}
     # (only over plain items: a body's section whose items are duty headings or bodies of their own,
     # 2.1 X指挥部 › 2.1.1 X指挥部职责, is not one list of its duties)
-    named = {}
+    named: dict[int, tuple[list[Grant], list[Item], Item | None]] = {}  # k -> owners, items under, own text
     for k, owners in titled.items():
-        under = items_under(items, k, depth)
-        if (_text_below(norm, items[k]) or under) \
-                and not any(x.start in starts_titled or heading_owners(norm, x) for x in under):
-            named[k] = owners
-    inner = {x.start for k in named for x in [items[k], *items_under(items, k, depth)]}
+        under, own = items_under(items, k, depth), _text_below(norm, items[k])
+        if (own or under) and not any(x.start in starts_titled or heading_owners(norm, x) for x in under):
+            named[k] = (owners, under, own)
+    inner = {x.start for k, (_, under, _) in named.items() for x in [items[k], *under]}
     for k, it in enumerate(items):
         owners = heading_owners(norm, it)
         if owners:
             yield owners, [x for x in items_under(items, k, depth) if x.start not in inner]
-    for k, owners in named.items():
-        own = _text_below(norm, items[k])
-        yield owners, ([own] if own else []) + items_under(items, k, depth)
+    for owners, under, own in named.values():
+        yield owners, ([own] if own else []) + under
 
 
 def _text_below(norm: str, item: Item) -> Item | None:
