@@ -16,7 +16,7 @@ from kg.extract.fallbacks import read_continuation, read_decided_item
 from kg.extract.frames import (_TRIM, Grant, SentenceReading, _g, _is_clause_end, _role_at, is_report, read_role_cell,
                                read_sentence, shift, task_span)
 from kg.extract.items import ItemIndex, find_items
-from kg.extract.mentions import Element, Resolver, is_speech, jurisdiction
+from kg.extract.mentions import Element, Resolver, actor_list_at, is_speech, jurisdiction
 from kg.extract.naming import Namer
 from kg.extract.nlp import DEFAULT_SEGMENTER, get_nlp, sentence_doc
 from kg.extract.scopes import decides, duty_lists, duty_sections, reviews
@@ -333,6 +333,9 @@ def extract_document(doc: Document, segmenter: str | None = None) -> DocResult:
         for it in under:
             if any(it.start <= p.ts < it.end for p in pending):
                 continue
+            opens = _SPACE.match(norm, it.body).end()
+            if actor_list_at(norm, opens, it.end) is not None:
+                continue  # 市政府成立……指挥部，由……任总指挥: the item's text has a subject of its own
             first = next((x for x in sentences if x.end > it.body), None)
             if first is not None and first.start < it.end:
                 # （2）协助有关部门做好物资储备: the body assists in a duty that opens with an assist verb

@@ -123,8 +123,8 @@ def level_prefix_ends(text: str, i: int, end: int, words: set[int] | None = None
     g = _grammar()
     ends: list[int] = [i + len(w) for w in g["levels_by_first"].get(text[i], ()) if text.startswith(w, i)]
     # A named place: up to 6 characters ending in a level word (四川省, XX市, 朝阳区).
-    if text[i] in g["not_place_start"]:
-        return sorted(set(ends), reverse=True)
+    if text[i] in g["not_place_start"] or g["predicate"].match(text, i):
+        return sorted(set(ends), reverse=True)  # 成立市……指挥部 is a verb and a body, not 成立市
     for n in range(2, min(8, end - i) + 1):
         if text[i + n - 2] in g["place_stop"]:
             break
@@ -181,7 +181,8 @@ def element_at(text: str, i: int, end: int, in_list: bool, lex: Lexicon | None =
             if cont is not None:
                 return Element(i, cont, "department", "shape")
         # 各区 + 人民政府, 各县(市、区) + 发展改革部门: a collective of bodies of one kind.
-        body = lex.body_form_at(text, e, end) or _shape_body(text, e, end, g, words)
+        body = None if g["predicate"].match(text, e) else (
+            lex.body_form_at(text, e, end) or _shape_body(text, e, end, g, words))
         if body is not None:
             e = body[0]
         return Element(i, e, "collective", "collective")
@@ -208,7 +209,7 @@ def element_at(text: str, i: int, end: int, in_list: bool, lex: Lexicon | None =
             sub = None  # a branch's own name crosses no cue or body: 城管局会同区市场监管局 is two bodies
         if sub and (g["boundary"].match(text, sub.end()) or g["predicate"].match(text, sub.end())):
             k = sub.end()
-        elif not g["boundary"].match(text, k):
+        elif not (g["boundary"].match(text, k) or g["predicate"].match(text, k)):
             # A unit of the body named by its shape: 中央军委 + 政治工作部, 市公安局 + 刑警支队.
             more = _shape_body(text, k, end, g, None)
             if more and more[1] == "department" and text[more[0] - 1] in g["unit_ends"]:
@@ -249,6 +250,8 @@ def element_at(text: str, i: int, end: int, in_list: bool, lex: Lexicon | None =
 def _continuation(text: str, k: int, end: int, lex: Lexicon, words: set[int] | None) -> int | None:
     """End of a department named after its government (…住房和城乡建设主管部门, …交通管理部门), or None."""
     g = _grammar()
+    if g["predicate"].match(text, k):
+        return None  # 市政府 + 成立……指挥部 is a body and its verb
     el = element_at(text, k, end, True, lex, words)
     if el is None or el.kind != "department":
         return None

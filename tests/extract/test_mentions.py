@@ -41,6 +41,11 @@ def _elements(text: str) -> list[tuple[str, str]]:
     # an office a body set up (下设), and a name that ends before 设在 and 参加
     ("办公室设在区水务局。", [("办公室", "department")]),
     ("区公路事务中心参加。", [("区公路事务中心", "department")]),
+    # a government and the body it sets up are two names: 成立 ends the first and never opens the second
+    ("县政府成立县防汛抗旱指挥部。", [("县政府", "collective")]),
+    ("县人民政府成立县防汛抗旱指挥部。", [("县人民政府", "collective")]),
+    # a place qualifier before a level's governments is part of the collective, as written
+    ("受灾县（市、区）人民政府要组织转移。", [("受灾县（市、区）人民政府", "collective")]),
 ])
 def test_actor_list(text, want):
     assert _elements(text) == want
