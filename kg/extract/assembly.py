@@ -105,6 +105,7 @@ def _cover_from(norm: str, item, since: int, at: int, own_line: bool = False) ->
     paragraphs before the declaration, where it covers its own paragraph (or, standing on a line of
     its own, the paragraph before it)."""
     since = max(since, item.body)
+    at = _label_block_start(norm, since, at)
     line_end = norm.find("\n", item.body, item.end)
     title_only = line_end >= 0 and not re.search(r"[。；;！？!?]", norm[item.body:line_end].rstrip("。 \t")) \
         and line_end - item.body <= MAX_TITLE
@@ -115,16 +116,38 @@ def _cover_from(norm: str, item, since: int, at: int, own_line: bool = False) ->
     return para if title_only and para > since and len(lines) >= 2 else since
 
 
-def _before_labels(norm: str, s: int, e: int) -> tuple[int, int]:
-    """(s, e) up to the first line in it that opens with a declaration's label (牵头领导：李明 above the
-    责任单位 line): the labels of an item are no part of its task."""
+def _is_label_line(norm: str, k: int) -> bool:
+    """Whether the line at k opens with a label of a task list's block (责任单位：, 责任领导：, 时限：)."""
     g = _g()
+    while k < len(norm) and norm[k] in " \t\u3000":
+        k += 1
+    return any(p.match(norm, k) for p in g["labels"].values()) or bool(g["deadline_label"].match(norm, k)) \
+        or bool(g["person_label"].match(norm, k))
+
+
+def _label_block_start(norm: str, since: int, at: int) -> int:
+    """The start of the run of label lines right before the line at ``at`` (责任领导：李明 / 责任人：王强 above
+    责任单位：A), or ``at``: a block of labels is one declaration, not paragraphs of the item."""
+    def line_start(k: int) -> int:
+        return norm.rfind("\n", since, k) + 1 or since
+
+    line = line_start(at)
+    if norm[line:at].strip():
+        return at  # the declaration does not open its line
+    while line > since:
+        prev = line_start(line - 1)
+        if not _is_label_line(norm, prev):
+            break
+        line = prev
+    return line
+
+
+def _before_labels(norm: str, s: int, e: int) -> tuple[int, int]:
+    """(s, e) up to the first line in it that opens with a declaration's label (牵头领导：李明 or 责任领导：李明
+    above the 责任单位 line, or a 时限 line): the labels of an item are no part of its task."""
     at = s
     while at < e:
-        k = at
-        while k < e and norm[k] in " \t\u3000":
-            k += 1
-        if k > s and (any(p.match(norm, k) for p in g["labels"].values()) or g["deadline_label"].match(norm, k)):
+        if at > s and _is_label_line(norm, at):
             return s, at
         nl = norm.find("\n", at, e)
         if nl < 0:

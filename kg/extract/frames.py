@@ -56,6 +56,7 @@ def _g() -> dict[str, re.Pattern[str]]:
         "labels": {role: re.compile(f"(?:{p})[:：]") for role, p in c["field_labels"].items()},
         "labels_is": {role: re.compile(f"(?:{p})(?:为|是)") for role, p in c["field_labels"].items()},
         "deadline_label": re.compile(f"(?:{c['deadline_labels']})[:：]"),
+        "person_label": re.compile(f"(?:{c['person_labels']})[:：]"),
         "task_label": re.compile(f"(?:{c['task_labels']})[:：]\\s*"),
         # a bracket, which may hold brackets of names (（区应急局牵头，各镇（街道）配合）)
         "paren": re.compile(r"\(((?:[^()]|\([^()]{1,20}\)){2,300})\)"),
@@ -184,6 +185,7 @@ def read_sentence(t: str, s: int, e: int, words: set[int] | None = None) -> Sent
     k = 0
     carry: str | None = None
     seated: ActorList | None = None  # a body the clause before placed (A设在B), the subject of the next
+    seated_role: str | None = None  # what that clause made it (A作为牵头单位，要……: 牵头)
     declared: str | None = None  # the role of the declaration just before (牵头单位：A，配合单位：B，各区)
     while k < len(clauses):
         cs, ce = clauses[k]
@@ -238,8 +240,10 @@ def read_sentence(t: str, s: int, e: int, words: set[int] | None = None) -> Sent
                 reading.scopes.append(current)
             elif mm and mm.end() > cs:
                 found = _directive(t, s, e, seated, clauses, k, mm.end(), words)
-                if found is not None:
-                    current = Scope(found[0], found[1], frame="subject_ellipsis")
+                if found is not None:  # the modal's plain 负责 is the role the clause before named, if any
+                    grants = [Grant(gr.element, seated_role) if seated_role and gr.role == RESPONSIBLE else gr
+                              for gr in found[0]]
+                    current = Scope(grants, found[1], frame="subject_ellipsis")
                     reading.scopes.append(current)
             seated = None
             k += 1
@@ -310,12 +314,14 @@ def read_sentence(t: str, s: int, e: int, words: set[int] | None = None) -> Sent
         j = al.end
         if label_role is None and not pending and current is None and g["seat"].match(t, j):
             seated = al  # 办公室设在区水务局，…: where a body sits closes its clause, not its sentence
+            seated_role = None
             k += 1
             continue
         office = g["office"].match(t, j) if label_role is None and not pending and current is None else None
         if office is not None and _is_clause_end(t, office.end(), ce):
             # X下设办公室，负责……: the office is the subject of the next clause
             seated = actor_list_at(t, office.start(1), ce, words=None) or seated
+            seated_role = None
             k += 1
             continue
         if label_role is None and declared is not None and _is_clause_end(t, j, ce) and current is None:
@@ -357,6 +363,7 @@ def read_sentence(t: str, s: int, e: int, words: set[int] | None = None) -> Sent
             continue
         if label_role is None and not pending and current is None and g["copula"].match(t, j):
             seated = al  # A作为……的主体，要TASK: what A is closes its clause; A is the next one's subject
+            seated_role = _copula_role(t, j, ce)
         elif label_role is None and not pending and k > 0 and al.start == cs and i == cs \
                 and not _is_clause_end(t, j, ce) and all(el.how != "shape" for el in al.elements):
             # A要加强X，B做好Y: B's clause is not A's task (a name read from its shape alone is not trusted
@@ -409,10 +416,10 @@ def _fronted_agent(t: str, s: int, e: int, cs: int, ce: int, words: set[int] | N
         joint = g["joint"].match(t, al.end) if r is None else None
         if joint is not None:  # 城市绿化规划由A会同B编制: A leads, B assists
             partner = actor_list_at(t, joint.end(), ce, words=words)
-            if partner is None:
-                return None
-            r2 = _role_at(t, partner.end)  # 以上任务由A会同B负责督促落实
-            verb = t[r2[1] if r2 is not None and r2[0] != ASSIST else partner.end:ce]
+            if partner is not None:
+                r2 = _role_at(t, partner.end)  # 以上任务由A会同B负责督促落实
+                verb = t[r2[1] if r2 is not None and r2[0] != ASSIST else partner.end:ce]
+            # else 由A和B联合开展: the joint word is the adverb of their verb, both own the task
         if len(verb.strip(_TRIM)) <= MAX_BARE_VERB and (r is not None or verb.strip(_TRIM)):
             start = _after_decided_lead(t, s, m.start())
             if partner is not None:
@@ -596,6 +603,15 @@ def _copula(t: str, j: int, ce: int) -> tuple[str, int, int] | None:
         r = pat.match(t, de + 1, ce)
         if r and _is_clause_end(t, r.end(), ce):
             return role, m.end(), de
+    return None
+
+
+def _copula_role(t: str, j: int, ce: int) -> str | None:
+    """The role a clause A作为牵头单位 / A为……的配合单位 closes on (its copula_roles noun), or None."""
+    for role, pat in _g()["copula_roles"].items():
+        for m in pat.finditer(t, j, ce):
+            if _is_clause_end(t, m.end(), ce):
+                return role
     return None
 
 

@@ -117,3 +117,12 @@ def test_a_summary_reports_its_work_and_assigns_its_plans():
             "三、下半年工作打算\n区发改局将会同区市场监管局开展营商环境评价。\n")
     got = [(a.mention, a.role, a.task) for a in extract_document(Document(id="s", text=text)).assignments]
     assert got == [("区发改局", "牵头", "开展营商环境评价"), ("区市场监管局", "参与", "开展营商环境评价")]
+
+
+def test_a_line_naming_the_people_of_an_item_is_no_part_of_its_task():
+    text = ("二、重点任务\n（一）开展村庄清洁行动。每季度评比一次。\n责任领导：分管副县长\n责任单位：县住建局\n"
+            "（二）推进农村改厕。\n包联领导：县委常委\n责任人：李某\n牵头单位：县农业农村局\n")
+    rows = _rows(text)
+    assert ("县住建局", "负责", "开展村庄清洁行动。每季度评比一次", None, None) in rows
+    assert ("县农业农村局", "牵头", "推进农村改厕", None, None) in rows
+    assert len(rows) == 2

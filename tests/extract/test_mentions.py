@@ -46,6 +46,8 @@ def _elements(text: str) -> list[tuple[str, str]]:
     ("县人民政府成立县防汛抗旱指挥部。", [("县人民政府", "collective")]),
     # a place qualifier before a level's governments is part of the collective, as written
     ("受灾县（市、区）人民政府要组织转移。", [("受灾县（市、区）人民政府", "collective")]),
+    # a verb before a body opens no place: 明确县 is no place, so no body starts at 明确
+    ("明确县住建局为责任单位。", []),
 ])
 def test_actor_list(text, want):
     assert _elements(text) == want
