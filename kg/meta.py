@@ -19,6 +19,8 @@ from kg.model import Document, DocumentMeta, Heading, Sentence
 MAX_TITLE_LINE = 40
 _SALUTATION = re.compile(r"^\s*(?:各位|同志们|女士们|尊敬的)[^\n]{0,20}[:：]?\s*$")
 _TITLE_END = re.compile(r"^(.{4,40}?(?:讲话提纲|讲话|发言|报告|致辞|讲稿))")
+# A numbered heading (一、 （一） 第一章 1.) opens the body: it is never a line of the title above it.
+_HEADING = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十0-9]{1,3}[)）]|第[一二三四五六七八九十百零〇0-9]{1,5}[章节条部分]|[0-9]{1,2}[.、．](?![0-9]))")
 _SUBTITLE = re.compile(r"^\s*[—\-─]{1,3}\s*(.+)$")
 _MEETING_OF_SUBTITLE = re.compile(r"在(.{2,40}?)(?:上|中)的(?:讲话|发言|报告|致辞|讲话提纲)")
 _MEETING_IN_TITLE = re.compile(r"(?:在)?((?:\d{4}年)?[\u4e00-\u9fff（）()X]{2,30}?(?:会议|大会|全会|会))(?:上的)?(?:讲话|发言|报告|致辞)")
@@ -100,7 +102,7 @@ def _title_lines(text: str) -> tuple[list[str], str | None]:
             if lines:
                 break
             continue
-        if _SALUTATION.match(line):
+        if _SALUTATION.match(line) or (lines and _HEADING.match(line)):
             break
         sub = _SUBTITLE.match(line)
         if sub and lines:

@@ -56,3 +56,8 @@ def test_an_empty_document():
 
 def test_a_markdown_heading_is_a_title():
     assert meta_of("m", "# 在全市工作会议上的讲话\n\n同志们：\n我市要抓好。").title == "在全市工作会议上的讲话"
+
+
+def test_a_numbered_heading_right_under_the_title_is_no_line_of_it():
+    assert meta_of("m", "县政府常务会议纪要\n一、关于防汛准备工作\n县水利局加强水库巡查。\n").title == "县政府常务会议纪要"
+    assert meta_of("p", "某市防汛应急预案\n1.总则\n为做好防汛工作，制定本预案。\n").title == "某市防汛应急预案"

@@ -277,6 +277,8 @@ def extract_document(doc: Document, segmenter: str | None = None) -> DocResult:
                 emit(sent, grants, *row.task, row.start, row.end, "table_row", dl)
             continue
         first_leads = first_leads or reading.convention
+        if _g()["record_label"].match(norm, _SPACE.match(norm, norm.rfind("\n", 0, sent.start) + 1).end()):
+            continue  # 参加会议人员：…, 抄送：…: the record of the document, whose bodies are given nothing
         item = items.at(sent.start)
         if decides(meta.title, sent.section) and not _is_title(doc, meta, sent):
             if not reading.scopes and not reading.orphan_grants:

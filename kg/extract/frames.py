@@ -57,6 +57,7 @@ def _g() -> dict[str, re.Pattern[str]]:
         "labels_is": {role: re.compile(f"(?:{p})(?:为|是)") for role, p in c["field_labels"].items()},
         "deadline_label": re.compile(f"(?:{c['deadline_labels']})[:：]"),
         "person_label": re.compile(f"(?:{c['person_labels']})[:：]"),
+        "record_label": re.compile(c["record_label"]),
         "task_label": re.compile(f"(?:{c['task_labels']})[:：]\\s*"),
         # a bracket, which may hold brackets of names (（区应急局牵头，各镇（街道）配合）)
         "paren": re.compile(r"\(((?:[^()]|\([^()]{1,20}\)){2,300})\)"),

@@ -126,3 +126,10 @@ def test_a_line_naming_the_people_of_an_item_is_no_part_of_its_task():
     assert ("县住建局", "负责", "开展村庄清洁行动。每季度评比一次", None, None) in rows
     assert ("县农业农村局", "牵头", "推进农村改厕", None, None) in rows
     assert len(rows) == 2
+
+
+def test_the_record_lines_of_minutes_give_nothing():
+    text = ("县政府常务会议纪要\n一、关于防汛准备工作\n县水利局加强水库巡查。\n"
+            "参加会议人员：县政府领导班子成员，县政府办公室、县发改局主要负责同志。\n抄送：县委办公室，县人大常委会办公室。\n")
+    rows = _rows(text)
+    assert rows == [("县水利局", "负责", "加强水库巡查", None, None)]
