@@ -27,6 +27,8 @@ from kg.lexicon import cues
 from kg.schema import ASSIST, LEAD, RESPONSIBLE
 
 _TRIM = "，,：:；;。！？!? \t\u3000、"
+# A conjunction that opens a clause carrying on the task before it (，并会同B…, ，同时联合C…).
+_AND_THEN = re.compile(r"(?:并且|并|同时|还要|还|也)")
 # A predicate this short after 由A (确定, 负责实施, 组织清理) names no task of its own: the fronted object is it.
 MAX_BARE_VERB = 5
 # Frames whose task follows the actor in its own sentence (a 由A/请A of them may close a fronted object).
@@ -279,6 +281,16 @@ def read_sentence(t: str, s: int, e: int, words: set[int] | None = None) -> Sent
                     reading.scopes.append(current)
                     k += 1
                     continue
+        if al is None and label_role is None and not pending and current is not None:
+            conj = _AND_THEN.match(t, cs)
+            partner = _joint_partner(t, conj.end() if conj else cs, ce, words)
+            if partner is not None and not _is_clause_end(t, partner.end, ce):
+                # A要简化X，并会同B加大Y: B assists in A's task, which runs on
+                held = {(gr.element.start, gr.element.end) for gr in current.grants}
+                current.grants.extend(gr for gr in _grants(partner, ASSIST)
+                                      if (gr.element.start, gr.element.end) not in held)
+                k += 1
+                continue
         if al is None and label_role is None and pending and current is None \
                 and any(gr.role == LEAD for gr in pending):
             partner = _joint_partner(t, cs, ce, words)
