@@ -215,6 +215,9 @@ def read_sentence(t: str, s: int, e: int, words: set[int] | None = None) -> Sent
         al = actor_list_at(t, i, ce, words=words)
         if al is None and i != cs:
             al = actor_list_at(t, cs, ce, words=words)
+        by = _SET_UP_BY.match(t, al.end) if al is not None else None
+        if by is not None:  # 省人民政府设立的河湖管理机构负责……: the body set up is the actor
+            al = actor_list_at(t, by.end(), ce, words=words) or al
         if al is not None and i > cs and g["sanction"].search(t, cs, i) \
                 and any(el.kind == "person" for el in al.elements):
             k += 1  # 责令A局长作出检查: a sanction of a person
@@ -687,5 +690,7 @@ def shift(reading: SentenceReading, offset: int) -> SentenceReading:
 
 # A clause that names its actors by what they do (参与粮食应急工作的国务院有关部门): a relative clause that
 # opens with a verb of taking part or holding (not a noun phrase: 企业个案的问题主责部门), then 的 and the actors.
+# A body named by who set it up or charged it (省人民政府设立的X, 县人民政府指定的X): X is the actor.
+_SET_UP_BY = re.compile(r"(?:依法)?(?:设立|成立|组建|指定|确定|授权|委托)的")
 _RELATIVE_PREFIX = re.compile(r"(?:参与|参加|承担|从事|涉及|开展|实施|使用|经营|生产|销售|持有|列入|纳入|入选|取得|申报|"
                               r"提供|发生|出现|受理|接到|收到|负有|具有)[^，,。；;:：的()]{1,18}的")

@@ -210,10 +210,13 @@ def element_at(text: str, i: int, end: int, in_list: bool, lex: Lexicon | None =
         if sub and (g["boundary"].match(text, sub.end()) or g["predicate"].match(text, sub.end())):
             k = sub.end()
         elif not (g["boundary"].match(text, k) or g["predicate"].match(text, k)):
-            # A unit of the body named by its shape: 中央军委 + 政治工作部, 市公安局 + 刑警支队.
+            # A unit of the body named by its shape: 中央军委 + 政治工作部, 市公安局 + 刑警支队; or by a form
+            # of the lexicon with no level of its own: 县纪委监委 + 派驻纪检监察组.
             more = _shape_body(text, k, end, g, None)
             if more and more[1] == "department" and text[more[0] - 1] in g["unit_ends"]:
                 k = more[0]
+            elif (unit := lex.body_form_at(text, k, end)) is not None and text[unit[0] - 1] in g["unit_ends"]:
+                k = unit[0]
         # A department of a government named through it: 市人民政府住房和城乡建设主管部门.
         if text[pe:k] in g["parents"]:
             cont = _continuation(text, k, end, lex, words)

@@ -46,6 +46,8 @@ def _elements(text: str) -> list[tuple[str, str]]:
     ("县人民政府成立县防汛抗旱指挥部。", [("县人民政府", "collective")]),
     # a place qualifier before a level's governments is part of the collective, as written
     ("受灾县（市、区）人民政府要组织转移。", [("受灾县（市、区）人民政府", "collective")]),
+    # a unit the lexicon knows, named after its parent body without a level of its own
+    ("县纪委监委派驻纪检监察组要加强监督。", [("县纪委监委派驻纪检监察组", "department")]),
     # a verb before a body opens no place: 明确县 is no place, so no body starts at 明确
     ("明确县住建局为责任单位。", []),
 ])
