@@ -131,9 +131,20 @@ def level_prefix_ends(text: str, i: int, end: int, words: set[int] | None = None
         if text[i + n - 1] in g["place_ends"] and all(_CJK.match(ch) for ch in text[i:i + n]):
             if g["not_in_place"].search(text, i, i + n):
                 break  # a place never crosses a body or a cue: 区住建局会同区 is no place
-            if words is None or (i + n) in words:
+            if words is None or (i + n) in words or _merged_level(text, i, i + n, words):
                 ends.append(i + n)
     return sorted(set(ends), reverse=True)
+
+
+# A government the segmenter writes as one word with its level character (城关|镇人民政府, 黄桥|镇政府).
+_LEVEL_GOVERNMENT = re.compile(r"(?:人民政府|政府|党委|人大|政协)")
+
+
+def _merged_level(text: str, i: int, k: int, words: set[int]) -> bool:
+    """Whether a place name text[i:k] whose level character opens the next word still ends at k: its
+    name is one word of two or more characters and the word after it is that character + a government."""
+    return k - 1 - i >= 2 and i in words and (k - 1) in words \
+        and not any(j in words for j in range(i + 1, k - 1)) and bool(_LEVEL_GOVERNMENT.match(text, k))
 
 
 def _shape_body(text: str, i: int, end: int, g: dict, words: set[int] | None) -> tuple[int, str] | None:
@@ -247,6 +258,10 @@ def element_at(text: str, i: int, end: int, in_list: bool, lex: Lexicon | None =
     m = _STEM.match(text, i, end)
     if m and (in_list or g["sep"].match(text, m.end())) and (words is None or (i in words and m.end() in words)):
         return Element(i, m.end(), "department", "stem")
+    if in_list:  # 配合单位：市财政局、越秀区: a named district or town in a list of bodies is its government
+        for pe in prefixes:
+            if pe - i >= 2 and text[i:pe] not in g["levels"] and g["boundary"].match(text, pe, end):
+                return Element(i, pe, "department", "shape")
     return None
 
 

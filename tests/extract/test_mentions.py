@@ -48,6 +48,9 @@ def _elements(text: str) -> list[tuple[str, str]]:
     ("受灾县（市、区）人民政府要组织转移。", [("受灾县（市、区）人民政府", "collective")]),
     # a unit the lexicon knows, named after its parent body without a level of its own
     ("县纪委监委派驻纪检监察组要加强监督。", [("县纪委监委派驻纪检监察组", "department")]),
+    # a named town or district in a list of bodies is its government; alone it is no actor
+    ("县城管局、城关镇要加强巡查。", [("县城管局", "department"), ("城关镇", "department")]),
+    ("城关镇要加强巡查。", []),
     # a verb before a body opens no place: 明确县 is no place, so no body starts at 明确
     ("明确县住建局为责任单位。", []),
 ])
