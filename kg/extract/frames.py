@@ -356,6 +356,17 @@ def read_sentence(t: str, s: int, e: int, words: set[int] | None = None) -> Sent
             r = lead if lead and lead[0] == LEAD and _is_clause_end(t, lead[1], ce) else r
         if not (r and _is_clause_end(t, r[1], ce)):
             r = _modal_role_closing(t, j, ce)  # 这项工作，A要负总责，B要积极配合。
+        if not (r and _is_clause_end(t, r[1], ce)) and label_role is None:
+            joint = _joint_declaration(t, j, ce, words, last=k == len(clauses) - 1)
+            if joint is not None:  # （A会同B负责） / 推进X，A会同B负责。: A leads, B assists
+                if current is not None:
+                    current.task_end = cs
+                    current = None
+                decl_start = clauses[k][0] if decl_start < 0 else decl_start
+                pending.extend(_grants(al, LEAD) + _grants(joint, ASSIST))
+                declared = LEAD
+                k += 1
+                continue
         if not (r and _is_clause_end(t, r[1], ce)) and pending:
             joined = g["joins"].match(t, j)  # 由A牵头，B、C参加: B and C assist
             r = (ASSIST, joined.end()) if joined else r
@@ -510,6 +521,21 @@ def _parenthetical_roles(t: str, s: int, e: int, words: set[int] | None) -> Sent
             found.bare = frame == "bare_parenthetical"
         task_from = m.end()
     return found
+
+
+def _joint_declaration(t: str, j: int, ce: int, words: set[int] | None, last: bool) -> ActorList | None:
+    """The partners of A会同B负责 closing the clause at j, or of A会同B closing the ``last`` clause of its
+    sentence: a declaration, with no task of its own (A会同B，TASK is the joint frame's)."""
+    g = _g()
+    jm = g["joint_strong"].match(t, j)
+    partner = actor_list_at(t, jm.end(), ce, words=words) if jm else None
+    if partner is None:
+        return None
+    pre = g["pre_role"].match(t, partner.end)
+    r = _role_at(t, pre.end() if pre else partner.end)
+    if r is not None and r[0] != ASSIST:
+        return partner if _is_clause_end(t, r[1], ce) else None
+    return partner if last and _is_clause_end(t, partner.end, ce) else None
 
 
 def _joint_partner(t: str, cs: int, ce: int, words: set[int] | None) -> ActorList | None:
