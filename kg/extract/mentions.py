@@ -268,8 +268,8 @@ def element_at(text: str, i: int, end: int, in_list: bool, lex: Lexicon | None =
 def _continuation(text: str, k: int, end: int, lex: Lexicon, words: set[int] | None) -> int | None:
     """End of a department named after its government (…住房和城乡建设主管部门, …交通管理部门), or None."""
     g = _grammar()
-    if g["predicate"].match(text, k):
-        return None  # 市政府 + 成立……指挥部 is a body and its verb
+    if g["predicate"].match(text, k) or g["sep"].match(text, k):
+        return None  # 市政府 + 成立……指挥部 is a body and its verb; 区人民政府 + 及其有关部门, two actors
     el = element_at(text, k, end, True, lex, words)
     if el is None or el.kind != "department":
         return None

@@ -51,6 +51,8 @@ def _elements(text: str) -> list[tuple[str, str]]:
     # a named town or district in a list of bodies is its government; alone it is no actor
     ("县城管局、城关镇要加强巡查。", [("县城管局", "department"), ("城关镇", "department")]),
     ("城关镇要加强巡查。", []),
+    # a government and its own departments (及其有关部门), each as written
+    ("区人民政府及其有关部门应当加强指导。", [("区人民政府", "collective"), ("其有关部门", "collective")]),
     # a verb before a body opens no place: 明确县 is no place, so no body starts at 明确
     ("明确县住建局为责任单位。", []),
 ])
