@@ -290,6 +290,10 @@ def actor_list_at(text: str, i: int, end: int, lex: Lexicon | None = None,
         gov = g["level_list_government"].match(text, levels.end(), end)
         if gov:  # 各省、自治区、直辖市人民政府: the governments of those levels, one collective
             el = Element(i, gov.end(), "collective", "collective")
+            sep = g["sep"].match(text, gov.end(), end)
+            more = actor_list_at(text, sep.end(), end, lex, words) if sep and sep.end() < end else None
+            if more is not None:  # 市、区人民政府及其有关部门: the list goes on
+                return ActorList((el, *more.elements), i, more.end, more.tail)
             return ActorList((el,), i, gov.end(), False)
         rest = actor_list_at(text, levels.end(), end, lex, words)  # 省、自治区、直辖市 + 发展改革、粮食部门
         if rest is not None and len(rest.elements) == 1 and rest.elements[0].kind != "person":

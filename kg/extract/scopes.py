@@ -60,6 +60,14 @@ def heading_owners(norm: str, item: Item) -> list[Grant]:
     return [Grant(el.shifted(item.body), RESPONSIBLE) for el in al.elements]
 
 
+_ARTICLE = re.compile(r"\s*(?:第[一二三四五六七八九十百零〇0-9]{1,6}条\s*)?")
+
+
+@lru_cache(maxsize=1)
+def _modal() -> re.Pattern[str]:
+    return re.compile(cues()["modal"])
+
+
 @lru_cache(maxsize=1)
 def _duty_lead() -> re.Pattern[str]:
     return re.compile(f"(?:{cues()['duty_lead']})[:：]$")
@@ -76,9 +84,11 @@ def duty_lists(norm: str, sentences: list, items: list[Item]) -> Iterator[tuple[
         m = _duty_lead().search(text)
         if m is None or m.start() < 2:
             continue
-        al = actor_list_at(norm, sent.start, sent.start + m.start())
-        if al is None or al.end != sent.start + m.start():
-            continue
+        opens = _ARTICLE.match(norm, sent.start).end()  # 第九条 A应当履行下列职责：
+        al = actor_list_at(norm, opens, sent.start + m.start())
+        if al is None or (al.end != sent.start + m.start()
+                          and not _modal().fullmatch(norm, al.end, sent.start + m.start())):
+            continue  # A承担以下职责： / A应当履行下列职责：
         k = bisect_left(starts, sent.end)
         if k >= len(items) or norm[sent.end:items[k].start].strip():
             continue  # no numbered item follows the sentence
