@@ -29,8 +29,10 @@ def _elements(text: str) -> list[tuple[str, str]]:
     # a body's head is a person; after a list, the heads of all of its bodies
     ("各成员单位主要负责人要靠前指挥。", [("各成员单位主要负责人", "person")]),
     ("各责任单位和配合单位主要负责人要亲自抓。", [("各责任单位和配合单位主要负责人", "person")]),
-    # a person's name after the title
+    # a person's name after the title, ending before the modal (not 张某要)
     ("分管副区长张强负责统筹协调。", [("分管副区长张强", "person")]),
+    ("常务副县长张某要统筹协调。", [("常务副县长张某", "person")]),
+    ("副县长王小明要统筹协调。", [("副县长王小明", "person")]),
     # 负责 + 人工…, 负责 + 人员… are no heads
     ("县气象主管机构负责人工影响天气作业。", [("县气象主管机构", "department")]),
     # a head named by title after the body is a person; 局长办公会 is a meeting
