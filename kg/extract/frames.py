@@ -426,6 +426,7 @@ def read_sentence(t: str, s: int, e: int, words: set[int] | None = None) -> Sent
     reading.orphan_grants = pending
     _merge_empty_scopes(reading, t)
     _fronted_objects(reading, t, s)
+    _topic_tasks(reading, t, s)
     return reading
 
 
@@ -486,6 +487,30 @@ def _fronted_objects(reading: SentenceReading, t: str, s: int) -> None:
         if len(before) >= 2 and not any(o is not sc and o.task_end <= k for o in reading.scopes) \
                 and not g["dlead"].fullmatch(before) and not g["lead"].fullmatch(t, s, k):
             sc.task_start = _after_decided_lead(t, s, k - 1)
+            sc.frame = "fronted_object"
+
+
+# A predicate that only says "carry it out": the task is the topic fronted before the actors.
+_GENERIC_TASK = re.compile(r"(?:按照?(?:各自)?(?:职责|职能)(?:分工)?|分别|共同|认真|切实|具体|全力)?[，,]?"
+                           r"(?:抓好|负责|做好|组织|推动|推进|督促|抓紧)?(?:贯彻)?(?:落实|实施|推进|办理)(?:到位|工作)?")
+
+
+def _topic_tasks(reading: SentenceReading, t: str, s: int) -> None:
+    """X，A、B按职责分工抓好落实: when the actors' predicate only says to carry it out, their task is the
+    topic in the clause before them (the sentence up to the predicate)."""
+    for sc in reading.scopes:
+        if len(reading.scopes) > 1 or not sc.grants or sc.frame not in DIRECTIVES:
+            continue
+        if not _GENERIC_TASK.fullmatch(t[sc.task_start:sc.task_end].strip(_TRIM)):
+            continue
+        first = min(gr.element.start for gr in sc.grants)
+        k = first
+        while k > s and t[k - 1] in " \t":
+            k -= 1
+        start = _after_decided_lead(t, s, k - 1) if k > s else s
+        topic = t[start:k].rstrip(" \t")
+        if topic.endswith((",", "，")) and len(topic.strip(_TRIM)) >= 4 and not _g()["lead"].fullmatch(t, s, k):
+            sc.task_start = start
             sc.frame = "fronted_object"
 
 
