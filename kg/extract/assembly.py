@@ -156,6 +156,21 @@ def _before_labels(norm: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
+def _declared_item(norm: str, items: ItemIndex, item, sent: Sentence, pending: list) -> object:
+    """The item a declaration line covers: the item it stands in, or, when it opens a line after the
+    last of several numbered items none of which declared its own owners (（一）X / 1.… / 2.… /
+    牵头单位：A), the item they stand under."""
+    parent = items.parent(item)
+    if parent is None or not _is_label_line(norm, norm.rfind("\n", 0, sent.start) + 1):
+        return item  # (牵头单位：A；配合单位：B is one line of labels)
+    under = items.under(parent)
+    if len(under) < 2 or under[-1] != item:
+        return item
+    if any(under[0].start <= p.ev_start < item.start for p in pending):
+        return item  # a sibling declared its own owners: this line is the last item's
+    return parent
+
+
 def _section_end(norm: str, items: ItemIndex, item, decl_end: int, task_end: int) -> int:
     """Where a declaration closing a heading's own text stops covering: a heading (（一）推进城市更新
     （区住建局牵头）) whose numbered items follow gives its owners the whole section, items included."""
@@ -329,7 +344,9 @@ def extract_document(doc: Document, segmenter: str | None = None) -> DocResult:
         if reading.orphan_grants and not reading.scopes and not (reading.bare and item is None):
             grants = _first_leads(reading.orphan_grants) if first_leads else reading.orphan_grants
             span = None
+            own = item
             if item is not None:
+                item = _declared_item(norm, items, item, sent, pending)
                 seg = _before_labels(norm, _cover_from(norm, item, cover.get(item.start, item.body), sent.start,
                                                        own_line=True), sent.start)
                 if _substantive(norm, *seg):
@@ -337,8 +354,9 @@ def extract_document(doc: Document, segmenter: str | None = None) -> DocResult:
                 elif item.start in last_task:  # 牵头单位：A then 配合单位：B, one line each
                     span = last_task[item.start]
                 cover[item.start] = sent.end
-            if span is not None:
+            if span is not None and item is own:
                 span = (span[0], _section_end(norm, items, item, sent.end, span[1]))
+            if span is not None:
                 last_task[item.start] = span
                 dl = item_deadline.get(item.start) or _written_deadline(doc.text, span[0], sent.end, year)
                 emit(sent, grants, span[0], span[1], span[0], sent.end, "item_declaration", dl)

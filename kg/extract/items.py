@@ -64,6 +64,16 @@ class ItemIndex:
         k = bisect.bisect_left(self._starts, item.start)
         return items_under(self.items, k, self._depths) if k < len(self.items) and self.items[k] == item else []
 
+    def parent(self, item: Item) -> Item | None:
+        """The item ``item`` stands under in the outline, or None."""
+        k = bisect.bisect_left(self._starts, item.start)
+        if k >= len(self.items) or self.items[k] != item:
+            return None
+        for j in range(k - 1, -1, -1):
+            if self._depths[j] < self._depths[k]:
+                return self.items[j]
+        return None
+
     def at(self, pos: int) -> Item | None:
         i = bisect.bisect_right(self._starts, pos) - 1
         if i >= 0 and self.items[i].start <= pos < max(self.items[i].end, self.items[i].body + 1):

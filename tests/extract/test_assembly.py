@@ -133,3 +133,15 @@ def test_the_record_lines_of_minutes_give_nothing():
             "参加会议人员：县政府领导班子成员，县政府办公室、县发改局主要负责同志。\n抄送：县委办公室，县人大常委会办公室。\n")
     rows = _rows(text)
     assert rows == [("县水利局", "负责", "加强水库巡查", None, None)]
+
+
+def test_a_label_line_after_the_last_of_undeclared_items_covers_the_item_they_stand_under():
+    text = ("三、主要任务\n（一）推进城市更新\n1.改造老旧小区20个。\n2.整治背街小巷8条。\n牵头单位：区住建局；配合单位：各街道\n"
+            "（二）提升养老服务\n1.新建社区养老服务站3个。\n责任单位：区民政局\n2.培训养老护理员200人。\n责任单位：区人社局\n")
+    rows = {(m, r, t) for m, r, t, _, _ in _rows(text)}
+    whole = "推进城市更新\n1.改造老旧小区20个。\n2.整治背街小巷8条"
+    assert ("区住建局", "牵头", whole) in rows and ("各街道", "参与", whole) in rows
+    # where each numbered item declares its own owners, each line is its item's
+    assert ("区民政局", "负责", "新建社区养老服务站3个") in rows
+    assert ("区人社局", "负责", "培训养老护理员200人") in rows
+    assert len(rows) == 4
