@@ -22,6 +22,8 @@ Steps (strings, or one-key mappings for groups):
 | `no_report_after` | no report of what was done (done_report: 通报了, 已) from here to the sentence end |
 | `not_past` | no past-time word between the sentence start and the actors |
 | `many` | slot A holds two or more actors |
+| `colon` | the clause ends here on a colon (县住建局：推进……) |
+| `not_partner` | no list of actors opens here (责任单位：县交通运输局 is a label, not A：TASK) |
 | `@NAME` | the steps of one of the alternatives of sub-pattern NAME |
 | `{opt: [steps]}` | the steps, or nothing |
 | `{alt: [[steps], [steps]]}` | the first alternative that matches |
@@ -124,7 +126,7 @@ def _parse(steps: list) -> tuple:
 
 SPACED = frozenset({"cue", "look", "not", "role", "look_role", "look_role_open", "not_role", "partner"})
 STEPS = frozenset({"cue", "look", "not", "role", "role_ends", "look_role", "look_role_open", "not_role", "partner",
-                   "open", "end", "next", "task", "copula", "no_report_after", "not_past", "many"})
+                   "open", "end", "next", "task", "copula", "no_report_after", "not_past", "many", "colon", "not_partner"})
 
 
 def _granted(grants: dict, st: State) -> tuple[str | None, str | None]:
@@ -210,6 +212,13 @@ class Matcher:
                 yield st
         elif word == "end":
             if self.at_end(st):
+                yield st
+        elif word == "not_partner":  # the clause does not open with actors of its own
+            if actor_list_at(t, st.p, self.ce(st), words=self.words) is None:
+                yield st
+        elif word == "colon":  # the clause closes on a colon (县住建局：推进……)
+            ce = self.ce(st)
+            if self.at_end(st) and ce < len(t) and t[ce] in ":：":
                 yield st
         elif word == "next":
             if self.at_end(st) and st.c + 1 < len(self.clauses):
