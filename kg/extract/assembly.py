@@ -324,7 +324,10 @@ def extract_document(doc: Document, segmenter: str | None = None) -> DocResult:
             if sc.frame in DECLARED_AFTER:
                 grants = _first_leads(grants) if first_leads else grants
                 te = sc.task_end
-                if item is not None:  # the declaration covers its item since the one before it
+                if item is not None and sc.task_start >= sc.decl_end:  # 2.（A牵头）TASK: the task after it
+                    cover[item.start] = sc.task_end
+                    last_task[item.start] = (ts, te)
+                elif item is not None:  # the declaration covers its item since the one before it
                     ts = min(ts, _cover_from(norm, item, cover.get(item.start, item.body), sent.start))
                     cover[item.start] = sc.decl_end
                     te = _section_end(norm, items, item, sc.decl_end, te)

@@ -539,8 +539,14 @@ def _parenthetical_roles(t: str, s: int, e: int, words: set[int] | None) -> Sent
             continue
         found = found or SentenceReading()
         found.convention = found.convention or conv is not None
-        if t[task_from:m.start()].strip(_TRIM):
+        before = t[task_from:m.start()].strip(_TRIM)
+        nxt = g["paren"].search(t, m.end(), e)
+        after_end = nxt.start() if nxt else e
+        if before and not (task_from == s and _ENUM.fullmatch(before)):
             found.scopes.append(Scope(inner.orphan_grants, task_from, m.start(), frame, m.end()))
+        elif before and len(t[m.end():after_end].strip(_TRIM)) >= 2 and not deadline_only(t[m.end():after_end]):
+            # 2.（A牵头）TASK: a bracket that opens an item names the owners of the task after it
+            found.scopes.append(Scope(inner.orphan_grants, m.end(), after_end, frame, m.end()))
         else:  # the bracket opens the sentence: its roles belong to the task before it
             found.orphan_grants.extend(inner.orphan_grants)
             found.bare = frame == "bare_parenthetical"
