@@ -56,6 +56,8 @@ def _elements(text: str) -> list[tuple[str, str]]:
     # a government and its own departments (及其有关部门), each as written
     ("区人民政府及其有关部门应当加强指导。", [("区人民政府", "collective"), ("其有关部门", "collective")]),
     ("市、区人民政府及其有关部门应当加强指导。", [("市、区人民政府", "collective"), ("其有关部门", "collective")]),
+    # a bank named by its shape
+    ("某某农商银行要加大涉农贷款投放。", [("某某农商银行", "department")]),
     # a verb before a body opens no place: 明确县 is no place, so no body starts at 明确
     ("明确县住建局为责任单位。", []),
 ])
