@@ -15,7 +15,7 @@ from kg.extract.deadlines import find_deadline
 from kg.extract.fallbacks import read_continuation, read_decided_item
 from kg.extract.frames import (_TRIM, Grant, SentenceReading, _g, _is_clause_end, _role_at, is_report, read_role_cell,
                                read_sentence, shift, task_span)
-from kg.extract.items import ItemIndex, find_items
+from kg.extract.items import Item, ItemIndex, find_items
 from kg.extract.mentions import Element, Resolver, actor_list_at, is_speech, jurisdiction
 from kg.extract.naming import Namer
 from kg.extract.nlp import DEFAULT_SEGMENTER, get_nlp, sentence_doc
@@ -156,7 +156,7 @@ def _before_labels(norm: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
-def _declared_item(norm: str, items: ItemIndex, item, sent: Sentence, pending: list) -> object:
+def _declared_item(norm: str, items: ItemIndex, item: Item, sent: Sentence, pending: list[_Pending]) -> Item:
     """The item a declaration line covers: the item it stands in, or, when it opens a line after the
     last of several numbered items none of which declared its own owners (（一）X / 1.… / 2.… /
     牵头单位：A), the item they stand under."""

@@ -27,8 +27,6 @@ from kg.lexicon import cues
 from kg.schema import ASSIST, LEAD, RESPONSIBLE
 
 _TRIM = "，,：:；;。！？!? \t\u3000、"
-# A conjunction that opens a clause carrying on the task before it (，并会同B…, ，同时联合C…).
-_AND_THEN = re.compile(r"(?:并且|并|同时|还要|还|也)")
 # A predicate this short after 由A (确定, 负责实施, 组织清理) names no task of its own: the fronted object is it.
 MAX_BARE_VERB = 5
 # Frames whose task follows the actor in its own sentence (a 由A/请A of them may close a fronted object).
@@ -60,6 +58,9 @@ def _g() -> dict[str, re.Pattern[str]]:
         "deadline_label": re.compile(f"(?:{c['deadline_labels']})[:：]"),
         "person_label": re.compile(f"(?:{c['person_labels']})[:：]"),
         "record_label": re.compile(c["record_label"]),
+        "and_then": re.compile(c["and_then"]),
+        "set_up_by": re.compile(c["set_up_by"]),
+        "generic_task": re.compile(c["generic_task"]),
         "task_label": re.compile(f"(?:{c['task_labels']})[:：]\\s*"),
         # a bracket, which may hold brackets of names (（区应急局牵头，各镇（街道）配合）)
         "paren": re.compile(r"\(((?:[^()]|\([^()]{1,20}\)){2,300})\)"),
@@ -215,7 +216,7 @@ def read_sentence(t: str, s: int, e: int, words: set[int] | None = None) -> Sent
         al = actor_list_at(t, i, ce, words=words)
         if al is None and i != cs:
             al = actor_list_at(t, cs, ce, words=words)
-        by = _SET_UP_BY.match(t, al.end) if al is not None else None
+        by = g["set_up_by"].match(t, al.end) if al is not None else None
         if by is not None:  # 省人民政府设立的河湖管理机构负责……: the body set up is the actor
             al = actor_list_at(t, by.end(), ce, words=words) or al
         if al is not None and i > cs and g["sanction"].search(t, cs, i) \
@@ -285,7 +286,7 @@ def read_sentence(t: str, s: int, e: int, words: set[int] | None = None) -> Sent
                     k += 1
                     continue
         if al is None and label_role is None and not pending and current is not None:
-            conj = _AND_THEN.match(t, cs)
+            conj = g["and_then"].match(t, cs)
             partner = _joint_partner(t, conj.end() if conj else cs, ce, words)
             if partner is not None and not _is_clause_end(t, partner.end, ce):
                 # A要简化X，并会同B加大Y: B assists in A's task, which runs on
@@ -473,10 +474,7 @@ def _fronted_objects(reading: SentenceReading, t: str, s: int) -> None:
     for sc in reading.scopes:
         if not sc.grants or sc.frame not in DIRECTIVES:
             continue
-        first = min(gr.element.start for gr in sc.grants)
-        k = first
-        while k > s and t[k - 1] in " \t":
-            k -= 1
+        k = _actors_start(t, s, sc)
         verb = t[sc.task_start:sc.task_end].strip(_TRIM)
         adv = g["deadline_adverbial"].match(verb)
         if adv:
@@ -490,28 +488,30 @@ def _fronted_objects(reading: SentenceReading, t: str, s: int) -> None:
             sc.frame = "fronted_object"
 
 
-# A predicate that only says "carry it out": the task is the topic fronted before the actors.
-_GENERIC_TASK = re.compile(r"(?:按照?(?:各自)?(?:职责|职能)(?:分工)?|分别|共同|认真|切实|具体|全力)?[，,]?"
-                           r"(?:抓好|负责|做好|组织|推动|推进|督促|抓紧)?(?:贯彻)?(?:落实|实施|推进|办理)(?:到位|工作)?")
-
-
 def _topic_tasks(reading: SentenceReading, t: str, s: int) -> None:
     """X，A、B按职责分工抓好落实: when the actors' predicate only says to carry it out, their task is the
     topic in the clause before them (the sentence up to the predicate)."""
-    for sc in reading.scopes:
-        if len(reading.scopes) > 1 or not sc.grants or sc.frame not in DIRECTIVES:
-            continue
-        if not _GENERIC_TASK.fullmatch(t[sc.task_start:sc.task_end].strip(_TRIM)):
-            continue
-        first = min(gr.element.start for gr in sc.grants)
-        k = first
-        while k > s and t[k - 1] in " \t":
-            k -= 1
-        start = _after_decided_lead(t, s, k - 1) if k > s else s
-        topic = t[start:k].rstrip(" \t")
-        if topic.endswith((",", "，")) and len(topic.strip(_TRIM)) >= 4 and not _g()["lead"].fullmatch(t, s, k):
-            sc.task_start = start
-            sc.frame = "fronted_object"
+    g = _g()
+    if len(reading.scopes) != 1:
+        return
+    sc = reading.scopes[0]
+    if not sc.grants or sc.frame not in DIRECTIVES \
+            or not g["generic_task"].fullmatch(t[sc.task_start:sc.task_end].strip(_TRIM)):
+        return
+    k = _actors_start(t, s, sc)
+    start = _after_decided_lead(t, s, k - 1) if k > s else s
+    topic = t[start:k].rstrip(" \t")
+    if topic.endswith((",", "，")) and len(topic.strip(_TRIM)) >= 4 and not g["lead"].fullmatch(t, s, k):
+        sc.task_start = start
+        sc.frame = "fronted_object"
+
+
+def _actors_start(t: str, s: int, sc: Scope) -> int:
+    """Where the actors of a scope begin, spaces before them included (not before the sentence start s)."""
+    k = min(gr.element.start for gr in sc.grants)
+    while k > s and t[k - 1] in " \t":
+        k -= 1
+    return k
 
 
 def _parenthetical_roles(t: str, s: int, e: int, words: set[int] | None) -> SentenceReading | None:
@@ -747,7 +747,5 @@ def shift(reading: SentenceReading, offset: int) -> SentenceReading:
 
 # A clause that names its actors by what they do (参与粮食应急工作的国务院有关部门): a relative clause that
 # opens with a verb of taking part or holding (not a noun phrase: 企业个案的问题主责部门), then 的 and the actors.
-# A body named by who set it up or charged it (省人民政府设立的X, 县人民政府指定的X): X is the actor.
-_SET_UP_BY = re.compile(r"(?:依法)?(?:设立|成立|组建|指定|确定|授权|委托)的")
 _RELATIVE_PREFIX = re.compile(r"(?:参与|参加|承担|从事|涉及|开展|实施|使用|经营|生产|销售|持有|列入|纳入|入选|取得|申报|"
                               r"提供|发生|出现|受理|接到|收到|负有|具有)[^，,。；;:：的()]{1,18}的")

@@ -83,6 +83,7 @@ def _grammar() -> dict[str, re.Pattern[str] | object]:
         "not_place_start": frozenset(c["not_place_start"]),
         "sub_unit": re.compile(r"[\u4e00-\u9fffXx0-9]{0,6}?(?:" + "|".join(c["sub_unit_suffixes"]) + ")"),
                 "not_in_place": re.compile(c["not_in_place"]),
+        "level_government": re.compile(c["level_government"]),
         "marker_roles": tuple((role, (re.compile(c["role_cues"][role]), re.compile(c["field_labels"][role])))
                               for role in ROLE_TYPES),
         "predicate": re.compile(c["predicate_openers"]),
@@ -136,15 +137,11 @@ def level_prefix_ends(text: str, i: int, end: int, words: set[int] | None = None
     return sorted(set(ends), reverse=True)
 
 
-# A government the segmenter writes as one word with its level character (城关|镇人民政府, 黄桥|镇政府).
-_LEVEL_GOVERNMENT = re.compile(r"(?:人民政府|政府|党委|人大|政协)")
-
-
 def _merged_level(text: str, i: int, k: int, words: set[int]) -> bool:
     """Whether a place name text[i:k] whose level character opens the next word still ends at k: its
     name is one word of two or more characters and the word after it is that character + a government."""
     return k - 1 - i >= 2 and i in words and (k - 1) in words \
-        and not any(j in words for j in range(i + 1, k - 1)) and bool(_LEVEL_GOVERNMENT.match(text, k))
+        and not any(j in words for j in range(i + 1, k - 1)) and bool(_grammar()["level_government"].match(text, k))
 
 
 def _shape_body(text: str, i: int, end: int, g: dict, words: set[int] | None) -> tuple[int, str] | None:

@@ -10,7 +10,7 @@ from bisect import bisect_left
 from collections.abc import Iterator
 from functools import lru_cache
 
-from kg.extract.frames import Grant
+from kg.extract.frames import Grant, _g
 from kg.extract.items import Item, depths, items_under, marker_class
 from kg.extract.mentions import actor_list_at
 from kg.lexicon import cues
@@ -64,11 +64,6 @@ _ARTICLE = re.compile(r"\s*(?:第[一二三四五六七八九十百零〇0-9]{1,
 
 
 @lru_cache(maxsize=1)
-def _modal() -> re.Pattern[str]:
-    return re.compile(cues()["modal"])
-
-
-@lru_cache(maxsize=1)
 def _duty_lead() -> re.Pattern[str]:
     return re.compile(f"(?:{cues()['duty_lead']})[:：]$")
 
@@ -87,7 +82,7 @@ def duty_lists(norm: str, sentences: list, items: list[Item]) -> Iterator[tuple[
         opens = _ARTICLE.match(norm, sent.start).end()  # 第九条 A应当履行下列职责：
         al = actor_list_at(norm, opens, sent.start + m.start())
         if al is None or (al.end != sent.start + m.start()
-                          and not _modal().fullmatch(norm, al.end, sent.start + m.start())):
+                          and not _g()["modal"].fullmatch(norm, al.end, sent.start + m.start())):
             continue  # A承担以下职责： / A应当履行下列职责：
         k = bisect_left(starts, sent.end)
         if k >= len(items) or norm[sent.end:items[k].start].strip():
