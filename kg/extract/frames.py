@@ -60,6 +60,7 @@ def _g() -> dict[str, re.Pattern[str]]:
         "record_label": re.compile(c["record_label"]),
         "and_then": re.compile(c["and_then"]),
         "set_up_by": re.compile(c["set_up_by"]),
+        "anaphor_task": re.compile(c["anaphor_task"]),
         "generic_task": re.compile(c["generic_task"]),
         "task_label": re.compile(f"(?:{c['task_labels']})[:：]\\s*"),
         # a bracket, which may hold brackets of names (（区应急局牵头，各镇（街道）配合）)
@@ -232,6 +233,13 @@ def read_sentence(t: str, s: int, e: int, words: set[int] | None = None) -> Sent
                     al, i = found, rel.end()
         if al is None and label_role is None and not pending and current is None and not reading.scopes:
             fronted = _fronted_agent(t, s, e, cs, ce, words)
+            if fronted is not None and g["anaphor_task"].match(t, fronted.task_start):
+                # 此项工作由A负责，B配合: the roles of the task before it (its item, or the sentence before)
+                decl_start = cs if decl_start < 0 else decl_start
+                pending.extend(fronted.grants)
+                declared = fronted.grants[0].role if fronted.grants else None
+                k += 1
+                continue
             if fronted is not None:  # X由A负责实施: the rest of the sentence may still declare partners
                 fronted.task_end = ce
                 reading.scopes.append(fronted)

@@ -145,3 +145,13 @@ def test_a_label_line_after_the_last_of_undeclared_items_covers_the_item_they_st
     assert ("区民政局", "负责", "新建社区养老服务站3个") in rows
     assert ("区人社局", "负责", "培训养老护理员200人") in rows
     assert len(rows) == 4
+
+
+def test_this_work_by_a_declares_the_roles_of_the_item_it_closes():
+    text = ("三、工作措施\n（一）深化政务服务改革。推行一件事一次办。此项工作由区政务服务中心负责，区直各部门配合。\n"
+            "（二）推进数字乡村建设。\n")
+    rows = _rows(text)
+    task = "深化政务服务改革。推行一件事一次办"
+    assert ("区政务服务中心", "负责", task, None, None) in rows
+    assert ("区直各部门", "参与", task, None, None) in rows
+    assert len(rows) == 2
