@@ -262,6 +262,15 @@ def element_at(text: str, i: int, end: int, in_list: bool, lex: Lexicon | None =
     return None
 
 
+def _titles_of(text: str, prev: Element, el: Element, end: int, lex: Lexicon) -> bool:
+    """Whether ``prev`` is a bare title (县委常委) that, joined by 、, is one more title of the named person
+    ``el`` (常务副县长张某): 县委常委、常务副县长张某 is one person."""
+    if prev.kind != "person" or el.kind != "person" or text[prev.end:el.start] != "、":
+        return False
+    return lex.phrase_at(text, prev.start, end, lex.persons, lex.person_re) == prev.end \
+        and (lex.phrase_at(text, el.start, end, lex.persons, lex.person_re) or el.end) < el.end
+
+
 def _continuation(text: str, k: int, end: int, lex: Lexicon, words: set[int] | None) -> int | None:
     """End of a department named after its government (…住房和城乡建设主管部门, …交通管理部门), or None."""
     g = _grammar()
@@ -321,7 +330,10 @@ def actor_list_at(text: str, i: int, end: int, lex: Lexicon | None = None,
             pos = marker.end()
         else:
             pos = el.end
-        elements.append(el)
+        if elements and _titles_of(text, elements[-1], el, end, lex or load()):
+            elements[-1] = Element(elements[-1].start, el.end, "person", "person", role=el.role)
+        else:
+            elements.append(el)
         sep = g["sep"].match(text, pos) or g["emph"].match(text, pos)
         if sep and sep.end() < end:
             nxt = element_at(text, sep.end(), end, True, lex, words)

@@ -33,6 +33,9 @@ def _elements(text: str) -> list[tuple[str, str]]:
     ("分管副区长张强负责统筹协调。", [("分管副区长张强", "person")]),
     ("常务副县长张某要统筹协调。", [("常务副县长张某", "person")]),
     ("副县长王小明要统筹协调。", [("副县长王小明", "person")]),
+    # titles joined by 、 before one name are one person; two named persons stay two
+    ("县委常委、常务副县长张某要统筹协调。", [("县委常委、常务副县长张某", "person")]),
+    ("副县长张某、副县长李某要统筹协调。", [("副县长张某", "person"), ("副县长李某", "person")]),
     # 负责 + 人工…, 负责 + 人员… are no heads
     ("县气象主管机构负责人工影响天气作业。", [("县气象主管机构", "department")]),
     # a head named by title after the body is a person; 局长办公会 is a meeting
