@@ -119,7 +119,7 @@ def _cover_from(norm: str, item, since: int, at: int, own_line: bool = False) ->
 def _is_label_line(norm: str, k: int) -> bool:
     """Whether the line at k opens with a label of a task list's block (责任单位：, 责任领导：, 时限：)."""
     g = _g()
-    while k < len(norm) and norm[k] in " \t\u3000":
+    while k < len(norm) and norm[k] in " \t\u3000;":  # (; of a bracketed label, 【责任单位】)
         k += 1
     return any(p.match(norm, k) for p in g["labels"].values()) or bool(g["deadline_label"].match(norm, k)) \
         or bool(g["person_label"].match(norm, k))

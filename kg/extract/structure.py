@@ -9,6 +9,7 @@ to half-width, one character for one, so offsets carry over unchanged).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from kg.model import Heading, Sentence
 
@@ -22,8 +23,19 @@ _FW_TABLE = str.maketrans({chr(k): chr(v) for k, v in _FW.items()})
 
 
 def normalize(text: str) -> str:
-    """Half-width form of the text for matching; same length as the input."""
-    return text.translate(_FW_TABLE)
+    """Half-width form of the text for matching; same length as the input. A task list's label in
+    lenticular brackets (【责任单位】A) reads as the label it is, on a sentence of its own (;责任单位:A)."""
+    norm = text.translate(_FW_TABLE)
+    return _bracket_label().sub(r";\1:", norm) if "【" in norm else norm
+
+
+@lru_cache(maxsize=1)
+def _bracket_label() -> re.Pattern[str]:
+    from kg.data import read  # the labels are the grammar's (cues.yaml), read once
+
+    c = read("cues.yaml")
+    labels = [*c["field_labels"].values(), c["deadline_labels"], c["person_labels"]]
+    return re.compile("【((?:" + "|".join(labels) + "))】")
 
 
 _CN_NUM = "一二三四五六七八九十百零〇两"
@@ -158,7 +170,7 @@ def parse(doc_id: str, text: str) -> tuple[list[Heading], list[Sentence]]:
                 stack.pop()
             stack.append(h)
         section = tuple(f"{x.marker}{x.text}" for x in stack)
-        for s, e in split_sentences(text, line_start, line_start + len(body)):
+        for s, e in split_sentences(norm, line_start, line_start + len(body)):
             sentences.append(Sentence(doc=doc_id, index=len(sentences), start=s, end=e,
                                       text=text[s:e], section=section, paragraph=paragraph))
         # A spoken enumeration (一是 …) that runs on into its paragraph scopes only that paragraph;

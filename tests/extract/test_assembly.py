@@ -155,3 +155,14 @@ def test_this_work_by_a_declares_the_roles_of_the_item_it_closes():
     assert ("区政务服务中心", "负责", task, None, None) in rows
     assert ("区直各部门", "参与", task, None, None) in rows
     assert len(rows) == 2
+
+
+def test_labels_in_lenticular_brackets_read_as_labels():
+    text = ("二、重点任务\n1.推进重大项目谋划储备。\n【责任单位】县发改局、县财政局\n"
+            "2.加快标准厂房建设。\n【牵头单位】县工信局【配合单位】县住建局【完成时限】2025年底\n")
+    rows = _rows(text)
+    assert ("县发改局", "负责", "推进重大项目谋划储备", None, None) in rows
+    assert ("县财政局", "负责", "推进重大项目谋划储备", None, None) in rows
+    assert ("县工信局", "牵头", "加快标准厂房建设", "2025年底", "2025-12-31") in rows
+    assert ("县住建局", "参与", "加快标准厂房建设", "2025年底", "2025-12-31") in rows
+    assert len(rows) == 4
