@@ -33,23 +33,24 @@ MAX_BARE_VERB = 5
 DIRECTIVES = ("role_verb", "modal", "agent_lead", "subject_adverb", "subject_then_modal")
 
 
+# The cues compiled under their own name in cues.yaml (the others below are named for their use here).
+_CUES_BY_NAME = ("modal", "joint_strong", "pointer_task", "joins", "group_label", "group_duties", "record_label",
+                 "and_then", "set_up_by", "anaphor_task", "generic_task", "pre_role", "report_task", "copula",
+                 "deadline_adverbial", "decided_lead", "not_predicate")
+
+
 @lru_cache(maxsize=1)
 def _g() -> dict[str, re.Pattern[str]]:
     c = cues()
     not_before = c["role_cue_not_before"]
     role_alt = {role: f"(?:{pat})(?!{not_before})" for role, pat in c["role_cues"].items()}
     return {
+        **{name: re.compile(c[name]) for name in _CUES_BY_NAME},
         "lead": re.compile(c["lead_in"]),
-        "modal": re.compile(c["modal"]),
         "joint": re.compile(c["joint_cue"]),
-        "joint_strong": re.compile(c["joint_strong"]),
-        "pointer_task": re.compile(c["pointer_task"]),
         "seat": re.compile(c["seat_verbs"]),
         "office": re.compile(c["subordinate_office"]),
-        "joins": re.compile(c["joins"]),
         "sanction": re.compile(c["sanction_lead"]),
-        "group_label": re.compile(c["group_label"]),
-        "group_duties": re.compile(c["group_duties"]),
         "assist": re.compile(c["assist_verbs"]),
         "report": re.compile(c["report_verbs"]),
         "roles": {role: re.compile(p) for role, p in role_alt.items()},
@@ -57,25 +58,14 @@ def _g() -> dict[str, re.Pattern[str]]:
         "labels_is": {role: re.compile(f"(?:{p})(?:为|是)") for role, p in c["field_labels"].items()},
         "deadline_label": re.compile(f"(?:{c['deadline_labels']})[:：]"),
         "person_label": re.compile(f"(?:{c['person_labels']})[:：]"),
-        "record_label": re.compile(c["record_label"]),
-        "and_then": re.compile(c["and_then"]),
-        "set_up_by": re.compile(c["set_up_by"]),
-        "anaphor_task": re.compile(c["anaphor_task"]),
-        "generic_task": re.compile(c["generic_task"]),
         "task_label": re.compile(f"(?:{c['task_labels']})[:：]\\s*"),
         # a bracket, which may hold brackets of names (（区应急局牵头，各镇（街道）配合）)
         "paren": re.compile(r"\(((?:[^()]|\([^()]{1,20}\)){2,300})\)"),
-        "pre_role": re.compile(c["pre_role"]),
-        "report_task": re.compile(c["report_task"]),
         "past": re.compile(c["past_time"]),
         "dlead": re.compile(c["directive_lead"]),
         "topic": re.compile(c["topic_preposition"]),
-        "copula": re.compile(c["copula"]),
         "copula_roles": {role: re.compile(f"(?:{p})") for role, p in c["copula_roles"].items()},
         "convention": re.compile(c["first_lead_convention"]),
-        "deadline_adverbial": re.compile(c["deadline_adverbial"]),
-        "decided_lead": re.compile(c["decided_lead"]),
-        "not_predicate": re.compile(c["not_predicate"]),
         "agent_you": re.compile(r"由(?![于此是衷])"),
         "membership": re.compile(c["membership_verbs"]),
     }

@@ -31,9 +31,9 @@ def normalize(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _bracket_label() -> re.Pattern[str]:
-    from kg.data import read  # the labels are the grammar's (cues.yaml), read once
+    from kg.lexicon import cues  # the grammar's labels (kg.lexicon imports this module: imported here)
 
-    c = read("cues.yaml")
+    c = cues()
     labels = [*c["field_labels"].values(), c["deadline_labels"], c["person_labels"]]
     return re.compile("【((?:" + "|".join(labels) + "))】")
 
