@@ -1,14 +1,18 @@
 """Temporary files beside their targets, named with the writing process's pid, and the clean-up of those
 a killed run left behind.
 
-Every output is written to ``.<name>.kg<pid>….tmp…`` beside it and moved into place when complete. A run
-killed mid-write (kill -9) leaves that file; the next run that writes into the folder removes the
-temporaries whose process is gone, and never those of a process still running.
+Every output is written to ``.<name>.kg<pid>….tmp…`` beside it and moved into place when complete (a
+writer that needs scratch files of its own, as the workbook does, keeps them in a folder named the same
+way, ``scratch_dir``). A run killed mid-write (kill -9) leaves that file or folder; the next run that
+writes into the folder removes the temporaries whose process is gone, and never those of a process
+still running.
 """
 from __future__ import annotations
 
 import os
 import re
+import shutil
+import tempfile
 from pathlib import Path
 
 from kg.processes import pid_alive
@@ -26,8 +30,16 @@ def temp_path(path: Path) -> Path:
     return path.with_name(f".{path.stem}.kg{os.getpid()}.tmp{path.suffix}")
 
 
+def scratch_dir(folder: Path, what: str) -> tempfile.TemporaryDirectory:
+    """A scratch folder in ``folder`` for this process's ``what``, removed when the context ends; one
+    that a killed run leaves is removed by the next run's ``clean_dead_temps`` of that folder (a folder
+    in the system's temporary folder would stay there for good)."""
+    return tempfile.TemporaryDirectory(prefix=f".{what}.kg{os.getpid()}.", suffix=".tmp", dir=folder)
+
+
 def clean_dead_temps(*folders: Path) -> list[Path]:
-    """Remove the temporaries of dead runs in ``folders`` (not recursive); the paths removed."""
+    """Remove the temporaries of dead runs in ``folders`` (files, and scratch folders with what they
+    hold; the folders are not searched below); the paths removed."""
     removed = []
     for folder in folders:
         try:
@@ -36,10 +48,16 @@ def clean_dead_temps(*folders: Path) -> list[Path]:
             continue
         for p in entries:
             m = _TEMP.match(p.name)
-            if m and p.is_file() and not p.is_symlink() and not pid_alive(int(m.group(1))):
-                try:
+            if not m or p.is_symlink() or pid_alive(int(m.group(1))):
+                continue
+            try:
+                if p.is_file():
                     p.unlink()
-                    removed.append(p)
-                except OSError:
-                    pass
+                elif p.is_dir():
+                    shutil.rmtree(p)
+                else:
+                    continue
+                removed.append(p)
+            except OSError:
+                pass
     return removed

@@ -13,7 +13,6 @@ reads the workbook back in the tests.
 from __future__ import annotations
 
 import math
-import tempfile
 from datetime import datetime
 from pathlib import Path
 
@@ -28,6 +27,7 @@ from kg.export.rows import (BODY_COLUMNS, EVIDENCE_COLUMNS, GAP_COLUMNS, GROUP_C
                             TaskLists, body_table, departments, evidence_table, gap_table, group_table, task_table,
                             title_of)
 from kg.export.safe import cell_text, display_width, is_formula_like, sheet_names
+from kg.scratch import scratch_dir
 
 TABLE_SHEET = "总表"
 GAPS_SHEET = GAPS_STEM
@@ -203,7 +203,7 @@ def write_xlsx(tl: TaskLists, path: Path, built: datetime) -> None:
     """Write the workbook of ``tl`` to ``path``."""
     title = title_of(tl)
     heading = f"{title}任务分工表" if title else "任务分工表"
-    with tempfile.TemporaryDirectory(prefix="kg-xlsx-") as scratch:  # the sheets' rows until saved
+    with scratch_dir(path.parent, "xlsx") as scratch:  # the sheets' rows until saved, beside the file (kg.scratch)
         # rows go to a temporary file per sheet as they are made: memory does not grow with the table
         wb = xlsxwriter.Workbook(str(path), {"constant_memory": True, "tmpdir": scratch,
                                              "strings_to_numbers": False, "strings_to_formulas": False,
