@@ -350,6 +350,8 @@ def read_sentence(t: str, s: int, e: int, words: set[int] | None = None) -> Sent
         # Role declaration: A牵头， / 由A负责， / A、B分别负责……
         pre = g["pre_role"].match(t, j)
         r = _role_at(t, pre.end() if pre else j)
+        if pre and not (r and _is_clause_end(t, r[1], ce)):
+            r = _role_at(t, j) or r  # B具体实施: the role word is whole (具体实施), not 具体 + 实施
         if r and r[0] == RESPONSIBLE and not _is_clause_end(t, r[1], ce):
             lead = _role_at(t, r[1])  # A负责牵头，B配合: A leads
             r = lead if lead and lead[0] == LEAD and _is_clause_end(t, lead[1], ce) else r
