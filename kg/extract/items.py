@@ -98,9 +98,37 @@ def marker_class(marker: str) -> str:
     return f"decimal{marker.rstrip('.、').count('.')}"
 
 
+# The rank of each numbering style in official writing (GB/T 9704: 一、 over （一） over 1. over （1）; a
+# 第X条 over all of them; decimal outlines 1.1 under 1.): what a style that does not open a level stands under.
+_RANKS = {"article": 0, "cn": 1, "paren_cn": 2, "decimal0": 3, "decimal1": 4, "decimal2": 5, "decimal3": 6,
+          "paren_digit": 7, "circled": 8}
+_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
+
+
+def marker_number(marker: str) -> int | None:
+    """The number a marker counts (二、 → 2, （3） → 3, 2.4 → 4, ④ → 4, 第十二条 → 12), or None."""
+    if marker and "①" <= marker[0] <= "⑳":
+        return ord(marker[0]) - ord("①") + 1
+    digits = re.findall(r"\d+", marker)
+    if digits:
+        return int(digits[-1])
+    cn = re.search(f"[{_CN}]+", marker)
+    if cn is None:
+        return None
+    word = cn.group().replace("两", "二").replace("〇", "零")
+    if "百" in word:
+        return None
+    if "十" in word:
+        tens, _, ones = word.partition("十")
+        return (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
+    return _CN_DIGITS.get(word) if len(word) == 1 else None
+
+
 def depths(items: list[Item]) -> list[int]:
     """The depth of each item in the outline: a numbering style met again closes the deeper ones opened
-    since (一、 （一） 1. （二） 1. 二、 …), a new style opens a level under the item before."""
+    since (一、 （一） 1. （二） 1. 二、 …), a new style opens a level under the item before — if it starts a
+    list (一、 （一） 1. ①). One that starts past its first number (二、 after 1. 2. with no 一、 before) goes on
+    a list whose first items the text leaves out: it stands under no style of a lower rank than its own."""
     stack: list[str] = []
     out = []
     for it in items:
@@ -108,6 +136,10 @@ def depths(items: list[Item]) -> list[int]:
         if style in stack:
             del stack[stack.index(style) + 1:]
         else:
+            number = marker_number(it.marker)
+            if number is not None and number > 1 and style in _RANKS:
+                while stack and _RANKS.get(stack[-1], -1) > _RANKS[style]:
+                    stack.pop()
             stack.append(style)
         out.append(len(stack) - 1)
     return out

@@ -1,6 +1,8 @@
 """Assembly: declarations that cover a whole item, the deadline an item states, conventions."""
 from __future__ import annotations
 
+import pytest
+
 from kg.extract.assembly import extract_document
 from kg.model import Document
 
@@ -92,11 +94,36 @@ def test_the_last_item_of_a_section_covers_only_itself():
     assert ("海关总署", "负责", "拓展市场。推广试点", None, None) in rows
 
 
-def test_outline_depths():
+@pytest.mark.parametrize("text,expected", [
+    ("一、甲\n（一）乙\n1.丙\n2.丁\n（二）戊\n1.己\n二、庚\n", [0, 1, 2, 2, 1, 2, 0]),
+    # a list whose first heading the text leaves out: 二、 goes on it, under no 1.
+    ("1.甲\n2.乙\n二、保障措施\n", [0, 0, 0]),
+    ("一、甲\n1.乙\n2.丙\n（二）丁\n", [0, 1, 1, 1]),
+    ("第五条 甲\n（一）乙\n（二）丙\n第六条 丁\n", [0, 1, 1, 0]),
+    # a new style that starts at its first number opens a level, whatever its rank
+    ("1.甲\n一、乙\n二、丙\n2.丁\n", [0, 1, 1, 0]),
+])
+def test_outline_depths(text, expected):
     from kg.extract.items import depths, find_items
 
-    items = find_items("一、甲\n（一）乙\n1.丙\n2.丁\n（二）戊\n1.己\n二、庚\n")
-    assert depths(items) == [0, 1, 2, 2, 1, 2, 0]
+    assert depths(find_items(text)) == expected
+
+
+@pytest.mark.parametrize("marker,number", [("二、", 2), ("（十二）", 12), ("3.", 3), ("(4)", 4), ("2.1", 1),
+                                           ("⑤", 5), ("第二十一条", 21), ("两、", 2), ("第一百条", None)])
+def test_marker_number(marker, number):
+    from kg.extract.items import marker_number
+    from kg.extract.structure import normalize
+
+    assert marker_number(normalize(marker)) == number
+
+
+def test_the_last_item_before_a_heading_of_a_list_left_unopened_covers_only_itself():
+    text = ("1.开展专项整治。\n牵头单位：区税务局\n责任单位：区财政局\n\n2.落实减税降费政策。\n牵头领导：王某\n"
+            "牵头单位：区税务局\n责任单位：区财政局\n\n二、保障措施\n各责任单位要按时报送工作进展。\n")
+    rows = _rows(text)
+    assert ("区财政局", "负责", "落实减税降费政策", None, None) in rows
+    assert ("区财政局", "负责", "开展专项整治", None, None) in rows
 
 
 def test_a_review_of_past_work_assigns_nothing():
