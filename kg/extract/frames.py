@@ -36,7 +36,7 @@ DIRECTIVES = ("role_verb", "modal", "agent_lead", "subject_adverb", "subject_the
 # The cues compiled under their own name in cues.yaml (the others below are named for their use here).
 _CUES_BY_NAME = ("modal", "joint_strong", "pointer_task", "joins", "group_label", "group_duties", "record_label",
                  "and_then", "set_up_by", "anaphor_task", "generic_task", "pre_role", "report_task", "copula",
-                 "deadline_adverbial", "decided_lead", "not_predicate")
+                 "deadline_adverbial", "decided_lead", "not_predicate", "premise_copula")
 
 
 @lru_cache(maxsize=1)
@@ -261,6 +261,7 @@ def read_sentence(t: str, s: int, e: int, words: set[int] | None = None) -> Sent
             last = reading.scopes[-1]
             if r and r[0] in (LEAD, RESPONSIBLE) and not _is_clause_end(t, r[1], ce):
                 subject = [Grant(gr.element, r[0]) for gr in last.grants]
+                _drop_premise(reading, t)
                 current = Scope(subject, r[1], frame="subject_ellipsis")
                 reading.scopes.append(current)
                 k += 1
@@ -279,6 +280,7 @@ def read_sentence(t: str, s: int, e: int, words: set[int] | None = None) -> Sent
                 found = _directive(t, s, e, ActorList(tuple(owners), owners[0].start, owners[-1].end, False),
                                    clauses, k, mm.end(), words)
                 if found is not None:
+                    _drop_premise(reading, t)
                     current = Scope(found[0], found[1], frame="subject_ellipsis")
                     reading.scopes.append(current)
                     k += 1
@@ -664,6 +666,17 @@ def _open(reading: SentenceReading, current: Scope | None, pending: list[Grant],
     sc = Scope(pending + grants, task_start, frame=frame if not pending else "declared_before")
     reading.scopes.append(sc)
     return sc
+
+
+def _drop_premise(reading: SentenceReading, t: str) -> None:
+    """A作为X的主管部门，要/负责Y: what A is (作为, not 是) is the premise of the clause after it, which
+    holds A's task; a premise that names no role but 负责 gives no task of its own (A是X的主管部门，负责Y
+    states both; A作为X的牵头单位，要Y keeps the lead of X)."""
+    last = reading.scopes[-1]
+    if last.frame == "copula" and last.grants and all(gr.role == RESPONSIBLE for gr in last.grants):
+        after = max(gr.element.end for gr in last.grants)
+        if _g()["premise_copula"].match(t, after):
+            reading.scopes.pop()
 
 
 def _copula(t: str, j: int, ce: int) -> tuple[str, int, int] | None:
