@@ -36,7 +36,8 @@ DIRECTIVES = ("role_verb", "modal", "agent_lead", "subject_adverb", "subject_the
 # The cues compiled under their own name in cues.yaml (the others below are named for their use here).
 _CUES_BY_NAME = ("modal", "joint_strong", "pointer_task", "joins", "group_label", "group_duties", "record_label",
                  "and_then", "set_up_by", "anaphor_task", "generic_task", "pre_role", "report_task", "copula",
-                 "deadline_adverbial", "decided_lead", "not_predicate", "premise_copula")
+                 "deadline_adverbial", "decided_lead", "not_predicate", "premise_copula",
+                 "outcome_clause")
 
 
 @lru_cache(maxsize=1)
@@ -491,14 +492,18 @@ def _fronted_objects(reading: SentenceReading, t: str, s: int) -> None:
 
 
 def _topic_tasks(reading: SentenceReading, t: str, s: int) -> None:
-    """X，A、B按职责分工抓好落实: when the actors' predicate only says to carry it out, their task is the
-    topic in the clause before them (the sentence up to the predicate)."""
+    """X，A、B按职责分工抓好落实: when the actors' predicate only says to carry it out (or to take up the
+    responsibility for it, with at most its aim or time after: ……切实担起责任，确保年内开工), their task is
+    the topic in the clause before them (the sentence up to the predicate)."""
     g = _g()
     if len(reading.scopes) != 1:
         return
     sc = reading.scopes[0]
-    if not sc.grants or sc.frame not in DIRECTIVES \
-            or not g["generic_task"].fullmatch(t[sc.task_start:sc.task_end].strip(_TRIM)):
+    if not sc.grants or sc.frame not in DIRECTIVES:
+        return
+    parts = clause_spans(t, sc.task_start, sc.task_end)
+    if not parts or not g["generic_task"].fullmatch(t[parts[0][0]:parts[0][1]].strip(_TRIM)) \
+            or not all(g["outcome_clause"].match(t, a) or deadline_only(t[a:b]) for a, b in parts[1:]):
         return
     k = _actors_start(t, s, sc)
     start = _after_decided_lead(t, s, k - 1) if k > s else s
