@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from kg.extract.deadlines import find_deadline
 from kg.extract.fallbacks import read_continuation, read_decided_item
 from kg.extract.frames import (_TRIM, Grant, SentenceReading, _g, _is_clause_end, _role_at, is_report, read_role_cell,
-                               read_sentence, shift, task_span)
+                               read_sentence, shift, standing_owners, task_span)
 from kg.extract.items import Item, ItemIndex, find_items
 from kg.extract.mentions import Element, Resolver, actor_list_at, is_speech, jurisdiction
 from kg.extract.naming import Namer
@@ -280,6 +280,18 @@ def extract_document(doc: Document, segmenter: str | None = None) -> DocResult:
     cover: dict[int, int] = {}  # item start -> where its next declaration starts covering
     last_task: dict[int, tuple[int, int]] = {}  # item start -> the task its last declaration covered
     first_leads = False  # the document's convention: the first body of an owner list leads (下同)
+    standing: list[Grant] = []  # the bodies a stated convention adds to every later item (以下均需A落实，不再列出)
+    standing_from = len(norm)
+
+    def with_standing(sent: Sentence, grants: list[Grant], ts: int, te: int, ev_start: int, ev_end: int,
+                      frame: str, deadline) -> None:
+        """Emit an item's owners, and after a convention of owners the bodies it names (frame standing_owner:
+        their mention is where the convention names them)."""
+        emit(sent, grants, ts, te, ev_start, ev_end, frame, deadline)
+        if standing and ts >= standing_from:
+            named = {norm[gr.element.start:gr.element.end] for gr in grants}
+            extra = [gr for gr in standing if norm[gr.element.start:gr.element.end] not in named]
+            emit(sent, extra, ts, te, ev_start, ev_end, "standing_owner", deadline)
     subject: tuple[int, list[Grant]] | None = None  # (paragraph, actors) a following ；-part may take
     for sent, reading in readings:
         if sent.index in in_rows:
@@ -292,6 +304,9 @@ def extract_document(doc: Document, segmenter: str | None = None) -> DocResult:
                 emit(sent, grants, *row.task, row.start, row.end, "table_row", dl)
             continue
         first_leads = first_leads or reading.convention
+        stated = standing_owners(norm, sent.start, sent.end)
+        if stated:  # from the end of the item (or sentence) that states it
+            standing, standing_from = stated, (item_here.end if (item_here := items.at(sent.start)) else sent.end)
         if _g()["record_label"].match(norm, _SPACE.match(norm, norm.rfind("\n", 0, sent.start) + 1).end()):
             continue  # 参加会议人员：…, 抄送：…: the record of the document, whose bodies are given nothing
         item = items.at(sent.start)
@@ -343,7 +358,10 @@ def extract_document(doc: Document, segmenter: str | None = None) -> DocResult:
             if sc.frame in DECLARED_AFTER:  # 完成时限：… of the item, or a time closing the bracket
                 dl = (item_deadline.get(item.start) if item is not None else None) \
                     or _written_deadline(doc.text, ts, sc.decl_end, year)
-            emit(sent, grants, ts, te, sent.start, max(sent.end, te), sc.frame, dl)  # a group's duties: 2 sentences
+            if sc.frame in DECLARED_AFTER and item is not None:
+                with_standing(sent, grants, ts, te, sent.start, max(sent.end, te), sc.frame, dl)
+            else:
+                emit(sent, grants, ts, te, sent.start, max(sent.end, te), sc.frame, dl)  # a group's duties: 2 sentences
         if reading.orphan_grants and not reading.scopes and not (reading.bare and item is None):
             grants = _first_leads(reading.orphan_grants) if first_leads else reading.orphan_grants
             span = None
@@ -362,7 +380,7 @@ def extract_document(doc: Document, segmenter: str | None = None) -> DocResult:
             if span is not None:
                 last_task[item.start] = span
                 dl = item_deadline.get(item.start) or _written_deadline(doc.text, span[0], sent.end, year)
-                emit(sent, grants, span[0], span[1], span[0], sent.end, "item_declaration", dl)
+                with_standing(sent, grants, span[0], span[1], span[0], sent.end, "item_declaration", dl)
             elif prev_task_sentence is not None and sent.paragraph - last_paragraph <= 1:
                 # 责任单位：A牵头，B配合 — the roles of the task sentence just before (or of the declaration
                 # line before, 承办单位：A / 协办单位：B, one line each), with a 时限 line of the block.

@@ -37,7 +37,7 @@ DIRECTIVES = ("role_verb", "modal", "agent_lead", "subject_adverb", "subject_the
 _CUES_BY_NAME = ("modal", "joint_strong", "pointer_task", "joins", "group_label", "group_duties", "record_label",
                  "and_then", "set_up_by", "anaphor_task", "generic_task", "pre_role", "report_task", "copula",
                  "deadline_adverbial", "decided_lead", "not_predicate", "premise_copula",
-                 "outcome_clause")
+                 "outcome_clause", "standing_owner_lead", "standing_owner_close")
 
 
 @lru_cache(maxsize=1)
@@ -559,6 +559,17 @@ def _parenthetical_roles(t: str, s: int, e: int, words: set[int] | None) -> Sent
             found.bare = frame == "bare_parenthetical"
         task_from = m.end()
     return found
+
+
+def standing_owners(t: str, s: int, e: int) -> list[Grant]:
+    """The bodies a stated convention in t[s:e] makes owners of every later item (以下均需地方各级人民政府
+    落实，不再列出: 地方各级人民政府, 负责), or none."""
+    g = _g()
+    for m in g["standing_owner_lead"].finditer(t, s, e):
+        al = actor_list_at(t, m.end(), e, words=None)
+        if al is not None and g["standing_owner_close"].match(t, al.end):
+            return _grants(al, RESPONSIBLE)
+    return []
 
 
 def _joint_declaration(t: str, j: int, ce: int, words: set[int] | None, last: bool) -> ActorList | None:
