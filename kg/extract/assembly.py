@@ -409,7 +409,7 @@ def extract_document(doc: Document, segmenter: str | None = None) -> DocResult:
                 ts = opener[1] if opener and opener[0] != ASSIST and not _is_clause_end(norm, opener[1], it.end) \
                     else it.body
                 emit(first, grants, ts, it.end, it.body, it.end, "duty_heading")
-    namer = Namer(norm, meta.level, [p.element for p in pending], doc.text)
+    namer = Namer(norm, meta.level, [p.element for p in pending], doc.text, title=meta.title or "")
     assignments = _subsumed_dropped([p.assignment(doc, namer) for p in pending])
     return DocResult(document=doc, meta=meta, headings=headings, sentences=sentences,
                      assignments=assignments, entities=_entities(doc, sentences, assignments, year))

@@ -94,13 +94,31 @@ def jurisdiction_of(prefix: str) -> tuple[str, str, str]:
     return prefix, prefix, ""
 
 
+def _home_places(norm_text: str, elements: list[Element], title: str) -> dict[str, str]:
+    """The places a document speaks for, by level: the place its title opens with, as the issuer
+    (四川省人民政府办公厅关于……), that it also writes before a body (四川省发展和改革委员会). There its bare
+    level word is that place (省发改委 is 四川省's): one body, not two. None for a level where the issuer
+    names another place too (河北省、山西省商务厅关于……)."""
+    issuer = title.split("关于", 1)[0]
+    found: dict[str, str] = {}
+    for e in elements:
+        if e.kind != "department" or not e.level:
+            continue
+        _, level, place = jurisdiction_of(e.level)
+        if place and issuer.startswith(place) \
+                and not re.search(f"[、和与及][\u4e00-\u9fff]{{2,6}}?{re.escape(level)}", issuer[len(place):]):
+            found[level] = place
+    return found
+
+
 class Namer:
     """Names every actor element of one document (see the module docstring)."""
 
     def __init__(self, norm_text: str, doc_level: str | None, elements: list[Element],
-                 written_text: str | None = None):
+                 written_text: str | None = None, title: str = ""):
         self.text = norm_text
         self.doc_level = doc_level or ""
+        self._home = _home_places(norm_text, elements, title)
         self._as_written = _as_written(norm_text, written_text, elements)
         self._offices = _subordinate_offices(norm_text)
         self._parties: tuple[Element | None, Element | None] | None = None  # read when a 你局/我局 needs them
@@ -120,6 +138,8 @@ class Namer:
         n = _naming()
         if prefix:
             jur, level, place = jurisdiction_of(prefix)
+            if not place and jur == level:  # 省发改委 of 四川省's document is 四川省's
+                return (*self._at(level), "")
             return jur, level, place, ""
         if written.startswith(n["national"]):
             return "国家", "国家", "", ""
@@ -127,12 +147,18 @@ class Namer:
             for ending, level in n["by_ending"]:
                 if written.endswith(ending):
                     if level:
-                        return level, level, "", ""
+                        return (*self._at(level), "")
                     break
         lv = self.doc_level
         implied = lv in _IMPLIED and (category is None or category in n["implied_kinds"]) \
             and not n["implied_not"].search(written)
-        return lv, lv, "", (lv if implied else "")
+        return (*self._at(lv), (lv if implied else ""))
+
+    def _at(self, level: str) -> tuple[str, str, str]:
+        """(jurisdiction, level, place) of a body at ``level`` with no place written: the place the
+        document speaks for at that level (_home_places), if any."""
+        place = self._home.get(level, "")
+        return place or level, level, place
 
     def _read(self, e: Element) -> _Reading:
         t = self.text

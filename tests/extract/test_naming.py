@@ -171,3 +171,26 @@ def test_a_persons_name_after_the_title_is_part_of_the_actor():
         "分管副区长张强": ("分管副区长张强", "person", "统筹协调"),
         "区委书记李明": ("区委书记李明", "person", "亲自抓"),
     }
+
+
+PROVINCE = ("河北省人民政府办公厅关于加快冷链物流发展的通知\n"
+            "一、河北省商务厅要牵头制定冷链物流发展规划。\n"
+            "二、省商务厅要会同省交通运输厅做好冷链网点布局。\n"
+            "三、商务厅负责建立冷链物流统计制度。\n")
+
+
+def test_a_bare_level_word_is_the_place_the_title_speaks_for():
+    """省商务厅 of 河北省's document is 河北省商务厅 (one body, not two), shown as the document writes it."""
+    r = extract_document(Document(id="p", text=PROVINCE))
+    keys = {a.mention: a.key for a in r.assignments}
+    assert keys["河北省商务厅"] == keys["省商务厅"] == keys["商务厅"]
+    assert {a.place for a in r.assignments} == {"河北省"}
+    assert {a.mention for a in r.assignments} == {"河北省商务厅", "省商务厅", "省交通运输厅", "商务厅"}
+
+
+@pytest.mark.parametrize("title", ["关于加快冷链物流发展的通知",              # the title names no place
+                                   "河北省、山西省商务厅关于冷链物流协作的通知"])  # or two at the level
+def test_without_one_place_in_the_title_a_bare_level_word_stays_as_it_is(title):
+    text = PROVINCE.replace("河北省人民政府办公厅关于加快冷链物流发展的通知", title)
+    keys = {a.mention: a.key for a in extract_document(Document(id="p", text=text)).assignments}
+    assert keys["河北省商务厅"] != keys["省商务厅"]
