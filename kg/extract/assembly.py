@@ -374,7 +374,8 @@ def extract_document(doc: Document, segmenter: str | None = None) -> DocResult:
                     span = seg
                 elif item.start in last_task:  # 牵头单位：A then 配合单位：B, one line each
                     span = last_task[item.start]
-                cover[item.start] = sent.end
+                # the next declaration covers from here: the end of the line, or of a bracket that text follows
+                cover[item.start] = reading.orphan_end if reading.orphan_end > sent.start else sent.end
             if span is not None and item is own:
                 span = (span[0], _section_end(norm, items, item, sent.end, span[1]))
             if span is not None:

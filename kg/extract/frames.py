@@ -100,6 +100,9 @@ class SentenceReading:
     scopes: list[Scope] = field(default_factory=list)
     # Role declarations with no task in the sentence (a task list's 责任单位 line).
     orphan_grants: list[Grant] = field(default_factory=list)
+    # Where those declarations end when text follows them in the sentence (（责任单位：A）TASK2。: A's is the
+    # task before the bracket; TASK2 is for the next declaration), else -1.
+    orphan_end: int = -1
     # The sentence states the document's convention that the first body listed leads (……，下同).
     convention: bool = False
     # The orphan grants are a bracket of bodies and nothing else (（A、B、C）): an owner list only where a
@@ -556,6 +559,7 @@ def _parenthetical_roles(t: str, s: int, e: int, words: set[int] | None) -> Sent
             found.scopes.append(Scope(inner.orphan_grants, m.end(), after_end, frame, m.end()))
         else:  # the bracket opens the sentence: its roles belong to the task before it
             found.orphan_grants.extend(inner.orphan_grants)
+            found.orphan_end = m.end()
             found.bare = frame == "bare_parenthetical"
         task_from = m.end()
     return found
@@ -768,6 +772,7 @@ def shift(reading: SentenceReading, offset: int) -> SentenceReading:
                       deadline_at=(sc.deadline_at[0] + offset, sc.deadline_at[1] + offset) if sc.deadline_at else None)
                 for sc in reading.scopes],
         orphan_grants=[grant(x) for x in reading.orphan_grants],
+        orphan_end=reading.orphan_end + offset if reading.orphan_end >= 0 else -1,
         convention=reading.convention,
         bare=reading.bare,
         unread=[a + offset for a in reading.unread],

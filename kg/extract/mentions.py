@@ -82,6 +82,7 @@ def _grammar() -> dict[str, re.Pattern[str] | object]:
         "place_ends": frozenset(c["place_ends"]),
         "not_place_start": frozenset(c["not_place_start"]),
         "sub_unit": re.compile(r"[\u4e00-\u9fffXx0-9]{0,6}?(?:" + "|".join(c["sub_unit_suffixes"]) + ")"),
+        "sub_unit_not": re.compile(c["sub_unit_not"]),
                 "not_in_place": re.compile(c["not_in_place"]),
         "level_government": re.compile(c["level_government"]),
         "marker_roles": tuple((role, (re.compile(c["role_cues"][role]), re.compile(c["field_labels"][role])))
@@ -213,8 +214,8 @@ def element_at(text: str, i: int, end: int, in_list: bool, lex: Lexicon | None =
         k, pe, body = best
         # A branch of the body: 市生态环境局高新分局, 公安局XX派出所, 税务局第一分局.
         sub = g["sub_unit"].match(text, k, end)
-        if sub and g["not_in_place"].search(text, k, sub.end() - 2):
-            sub = None  # a branch's own name crosses no cue or body: 城管局会同区市场监管局 is two bodies
+        if sub and (g["not_in_place"].search(text, k, sub.end() - 2) or g["sub_unit_not"].search(text, k, sub.end())):
+            sub = None  # a branch's own name crosses no cue, body or predicate: 城管局会同区市场监管局 is two bodies
         if sub and (g["boundary"].match(text, sub.end()) or g["predicate"].match(text, sub.end())):
             k = sub.end()
         elif not (g["boundary"].match(text, k) or g["predicate"].match(text, k)):

@@ -193,3 +193,15 @@ def test_labels_in_lenticular_brackets_read_as_labels():
     assert ("县工信局", "牵头", "加快标准厂房建设", "2025年底", "2025-12-31") in rows
     assert ("县住建局", "参与", "加快标准厂房建设", "2025年底", "2025-12-31") in rows
     assert len(rows) == 4
+
+
+def test_a_bracket_that_text_follows_ends_what_it_covers():
+    """1.TASK1。（责任单位：A）TASK2。（责任单位：B）: A's is TASK1, B's is TASK2 — the text after A's
+    bracket, not TASK1 again."""
+    text = ("一、加强党的建设\n1.开展主题教育。（责任单位：市教育局机关党委）推进清廉学校建设，每个县区打造3所示范校。"
+            "（责任单位：市教育局机关纪委、各县区教育局）\n2.加强意识形态工作。责任单位：市教育局办公室。\n")
+    rows = _rows(text)
+    assert rows == [("市教育局机关党委", "负责", "开展主题教育", None, None),
+                    ("市教育局机关纪委", "负责", "推进清廉学校建设，每个县区打造3所示范校", None, None),
+                    ("各县区教育局", "负责", "推进清廉学校建设，每个县区打造3所示范校", None, None),
+                    ("市教育局办公室", "负责", "加强意识形态工作", None, None)]

@@ -18,6 +18,14 @@ def _elements(text: str) -> list[tuple[str, str]]:
 
 
 @pytest.mark.parametrize("text, want", [
+    # an internal unit of a body's own plan, after its parent: one body
+    ("县卫健局医政股负责医疗质量监管。", [("县卫健局医政股", "department")]),
+    ("（责任单位：市教育局机关党委）", []),  # a bracket is no list; its inside is, below
+    ("市教育局机关纪委、各县区教育局负责。", [("市教育局机关纪委", "department"), ("各县区教育局", "collective")]),
+    ("区财政局国库科牵头，区税务局配合。", [("区财政局国库科", "department")]),
+    # … but no predicate is a unit's name, nor a body joined by 或
+    ("区教育局要加强学科建设。", [("区教育局", "department")]),
+    ("区教育局加强学科，提升质量。", [("区教育局", "department")]),
     # levels joined before a government: one collective, as written
     ("各省、自治区、直辖市人民政府要加强领导。", [("各省、自治区、直辖市人民政府", "collective")]),
     ("省、市、县人民政府应当加强协调。", [("省、市、县人民政府", "collective")]),
