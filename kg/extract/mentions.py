@@ -165,7 +165,7 @@ def _shape_body(text: str, i: int, end: int, g: dict, words: set[int] | None) ->
             if not (strong or g["boundary"].match(text, k) or g["predicate"].match(text, k)) \
                     or text[i:k].endswith(g["not_end"]):
                 continue
-            if kind == "department" and suf in ("处", "所", "站", "队", "院", "馆", "室") and k - i < 3:
+            if kind == "department" and suf in ("处", "所", "站", "队", "院", "馆", "室", "科", "股") and k - i < 3:
                 continue
             return k, kind
     return None

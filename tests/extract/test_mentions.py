@@ -23,6 +23,11 @@ def _elements(text: str) -> list[tuple[str, str]]:
     ("（责任单位：市教育局机关党委）", []),  # a bracket is no list; its inside is, below
     ("市教育局机关纪委、各县区教育局负责。", [("市教育局机关纪委", "department"), ("各县区教育局", "collective")]),
     ("区财政局国库科牵头，区税务局配合。", [("区财政局国库科", "department")]),
+    # a section of a body's own plan, by its shape (牵头科室：基础教育科), but no word ending in 科 or 股
+    ("基础教育科、安全科配合。", [("基础教育科", "department"), ("安全科", "department")]),
+    ("医政股负责。", [("医政股", "department")]),
+    ("重点学科要加强建设。", []),
+    ("国有控股企业要加强管理。", []),
     # … but no predicate is a unit's name, nor a body joined by 或
     ("区教育局要加强学科建设。", [("区教育局", "department")]),
     ("区教育局加强学科，提升质量。", [("区教育局", "department")]),
