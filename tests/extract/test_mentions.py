@@ -31,6 +31,9 @@ def _elements(text: str) -> list[tuple[str, str]]:
     # … but no predicate is a unit's name, nor a body joined by 或
     ("区教育局要加强学科建设。", [("区教育局", "department")]),
     ("区教育局加强学科，提升质量。", [("区教育局", "department")]),
+    # a level written with its bracketed variants (区（市）县 as 成都 writes it): each body of it, one collective
+    ("各区（市）县卫生健康局要加强宣传。", [("各区（市）县卫生健康局", "collective")]),
+    ("区（市）县人民政府负责组织实施。", [("区（市）县人民政府", "collective")]),
     # levels joined before a government: one collective, as written
     ("各省、自治区、直辖市人民政府要加强领导。", [("各省、自治区、直辖市人民政府", "collective")]),
     ("省、市、县人民政府应当加强协调。", [("省、市、县人民政府", "collective")]),
