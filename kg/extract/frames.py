@@ -37,7 +37,7 @@ DIRECTIVES = ("role_verb", "modal", "agent_lead", "subject_adverb", "subject_the
 _CUES_BY_NAME = ("modal", "joint_strong", "pointer_task", "joins", "group_label", "group_duties", "record_label",
                  "and_then", "set_up_by", "anaphor_task", "generic_task", "pre_role", "report_task", "copula",
                  "deadline_adverbial", "decided_lead", "not_predicate", "premise_copula",
-                 "outcome_clause", "standing_owner_lead", "standing_owner_close")
+                 "outcome_clause", "standing_owner_lead", "standing_owner_close", "lead_partner")
 
 
 @lru_cache(maxsize=1)
@@ -302,6 +302,9 @@ def read_sentence(t: str, s: int, e: int, words: set[int] | None = None) -> Sent
         if al is None and label_role is None and pending and current is None \
                 and any(gr.role == LEAD for gr in pending):
             partner = _joint_partner(t, cs, ce, words)
+            if partner is None and (lp := g["lead_partner"].match(t, cs)):  # 请A牵头，组织B、C研究……
+                partner = actor_list_at(t, lp.end(), ce, words=words)
+                partner = partner if partner is not None and not _is_clause_end(t, partner.end, ce) else None
             if partner is not None:  # 请A牵头，会同B，抓紧研究……: B assists in the task that follows
                 pending.extend(_grants(partner, ASSIST))
                 if not _is_clause_end(t, partner.end, ce):

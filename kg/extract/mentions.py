@@ -324,7 +324,15 @@ def actor_list_at(text: str, i: int, end: int, lex: Lexicon | None = None,
             # its bodies, one person actor as written (各牵头单位和实施单位主要领导)
             first = elements[0].start if elements else el.start
             elements.clear()
-            el = Element(first, head.end(), "person", "person")
+            lx = lex or load()
+            named = lx.person_name.match(text, head.end(), end) if lx.person_name is not None else None
+            el = Element(first, named.end() if named else head.end(), "person", "person")  # 县商务局局长李某
+        elif el.kind == "department" and el.end < end:
+            lx = lex or load()  # 县商务局李局长: the body's head by name (a named person, not 局长办公会)
+            who = element_at(text, el.end, end, False, lex, words) \
+                if lx.person_re is not None and lx.person_re.match(text, el.end, end) else None
+            if who is not None and who.kind == "person":
+                el = Element(el.start, who.end, "person", "person")
         marker = g["marker"].match(text, el.end)
         if marker:
             el = replace(el, role=_marker_role(marker.group()))

@@ -31,6 +31,9 @@ def _elements(text: str) -> list[tuple[str, str]]:
     # … but no predicate is a unit's name, nor a body joined by 或
     ("区教育局要加强学科建设。", [("区教育局", "department")]),
     ("区教育局加强学科，提升质量。", [("区教育局", "department")]),
+    # a body's head written by name after it: one person
+    ("县商务局李局长要亲自抓招商。", [("县商务局李局长", "person")]),
+    ("县商务局局长李某要亲自抓招商。", [("县商务局局长李某", "person")]),
     # a level written with its bracketed variants (区（市）县 as 成都 writes it): each body of it, one collective
     ("各区（市）县卫生健康局要加强宣传。", [("各区（市）县卫生健康局", "collective")]),
     ("区（市）县人民政府负责组织实施。", [("区（市）县人民政府", "collective")]),
