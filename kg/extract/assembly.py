@@ -233,11 +233,47 @@ def _group_duties(norm: str, sentences: list[Sentence], sent: Sentence, ts: int,
     group's name and the next sentence lists its duties, those duties are the task; else (ts, te)."""
     g = _g()
     label = norm[ts:te].strip(_TRIM)
+    if not g["group_label"].search(label):
+        return ts, te
     nxt = sentences[sent.index + 1] if sent.index + 1 < len(sentences) else None
-    if nxt is None or nxt.paragraph - sent.paragraph > 1 or not g["group_label"].search(label):
+    if nxt is None or nxt.paragraph - sent.paragraph > 1:
         return ts, te
     m = g["group_duties"].match(norm, nxt.start, nxt.end)
-    return (m.end(), nxt.end) if m and nxt.end - m.end() >= 4 else (ts, te)
+    if m and nxt.end - m.end() >= 4:
+        return m.end(), nxt.end
+    role = _role_at(norm, nxt.start)  # 负责伤员救治和卫生防疫。: the duties, with no label before them
+    if role and role[0] == RESPONSIBLE and nxt.end - role[1] >= 4:
+        return nxt.start, nxt.end
+    return ts, te
+
+
+def _group_members(norm: str, item: Item, sent: Sentence) -> list[Grant]:
+    """The bodies of a 成员单位：B、C line in an item that names a working group (（3）后勤保障组), each 参与."""
+    g = _g()
+    at = _SPACE.match(norm, sent.start).end()
+    m = g["member_label"].match(norm, at, sent.end)
+    line_end = norm.find("\n", item.body, item.end)
+    title = norm[item.body:line_end if line_end >= 0 else item.end].strip(_TRIM)
+    if m is None or not g["group_label"].search(title):
+        return []
+    al = actor_list_at(norm, _SPACE.match(norm, m.end()).end(), sent.end)
+    return [Grant(el, ASSIST) for el in al.elements] if al is not None else []
+
+
+def _item_group_duties(norm: str, sentences: list[Sentence], item: Item, after: Sentence,
+                       span: tuple[int, int]) -> tuple[int, int]:
+    """（3）后勤保障组 / 牵头单位：A / 成员单位：B / 主要职责：TASK — an item whose text before its labels is
+    only a working group's name: its task is the duties line of the item, after the labels; else ``span``."""
+    g = _g()
+    if not g["group_label"].search(norm[span[0]:span[1]].strip(_TRIM)):
+        return span
+    for s in sentences[after.index + 1:]:
+        if s.start >= item.end:
+            break
+        m = g["group_duties"].match(norm, _SPACE.match(norm, s.start).end(), s.end)
+        if m and s.end - m.end() >= 4:
+            return m.end(), s.end
+    return span
 
 
 def extract_document(doc: Document, segmenter: str | None = None) -> DocResult:
@@ -362,6 +398,10 @@ def extract_document(doc: Document, segmenter: str | None = None) -> DocResult:
                 with_standing(sent, grants, ts, te, sent.start, max(sent.end, te), sc.frame, dl)
             else:
                 emit(sent, grants, ts, te, sent.start, max(sent.end, te), sc.frame, dl)  # a group's duties: 2 sentences
+        if not reading.scopes and not reading.orphan_grants and item is not None:
+            members = _group_members(norm, item, sent)
+            if members:  # 成员单位：B、C of a working group's block: they assist in its duties
+                reading.orphan_grants = members
         if reading.orphan_grants and not reading.scopes and not (reading.bare and item is None):
             grants = _first_leads(reading.orphan_grants) if first_leads else reading.orphan_grants
             span = None
@@ -379,6 +419,7 @@ def extract_document(doc: Document, segmenter: str | None = None) -> DocResult:
             if span is not None and item is own:
                 span = (span[0], _section_end(norm, items, item, sent.end, span[1]))
             if span is not None:
+                span = _item_group_duties(norm, sentences, item, sent, span)
                 last_task[item.start] = span
                 dl = item_deadline.get(item.start) or _written_deadline(doc.text, span[0], sent.end, year)
                 with_standing(sent, grants, span[0], span[1], span[0], sent.end, "item_declaration", dl)

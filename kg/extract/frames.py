@@ -37,7 +37,8 @@ DIRECTIVES = ("role_verb", "modal", "agent_lead", "subject_adverb", "subject_the
 _CUES_BY_NAME = ("modal", "joint_strong", "pointer_task", "joins", "group_label", "group_duties", "record_label",
                  "and_then", "set_up_by", "anaphor_task", "generic_task", "pre_role", "report_task", "copula",
                  "deadline_adverbial", "decided_lead", "not_predicate", "premise_copula",
-                 "outcome_clause", "standing_owner_lead", "standing_owner_close", "lead_partner")
+                 "outcome_clause", "standing_owner_lead", "standing_owner_close", "lead_partner",
+                 "member_label")
 
 
 @lru_cache(maxsize=1)
