@@ -346,9 +346,10 @@ def actor_list_at(text: str, i: int, end: int, lex: Lexicon | None = None,
         sep = g["sep"].match(text, pos) or g["emph"].match(text, pos)
         if sep and sep.end() < end:
             nxt = element_at(text, sep.end(), end, True, lex, words)
-            if nxt is not None and sep.group() == "和" and el.how == "abbr" and nxt.how in ("form", "shape") \
-                    and not nxt.level:
-                # 科技 + 和 + 信息化局: one body named X和Y局 (市科技和信息化局), not two
+            if nxt is not None and sep.group() == "和" and nxt.how in ("form", "shape") and not nxt.level \
+                    and (el.how == "abbr" or (el.how == "stem" and not text.endswith(_GENERIC, nxt.start, nxt.end))):
+                # 科技 + 和 + 信息化局: one body named X和Y局 (市科技和信息化局), not two; so is a stem's
+                # (粮食 + 和 + 物资储备中心), but not one before a generic body (有关机场和飞行管制部门 are two)
                 elements[-1] = Element(el.start, nxt.end, "department", "shape", el.level)
                 pos = nxt.end
                 sep = g["sep"].match(text, pos)
@@ -393,6 +394,10 @@ def is_speech(text: str) -> bool:
     """A speech (讲话, 同志们) rather than a regulation, letter or task list."""
     head = text[:400]
     return "同志们" in text[:3000] or bool(re.search(r"讲话|发言|致辞|讲话提纲", head))
+
+
+# Generic words a body's name can end in (飞行管制部门): a stem before 和 does not join them into one name.
+_GENERIC = ("部门", "单位", "机构", "机关")
 
 
 def _marker_role(marker: str) -> str:
