@@ -38,7 +38,7 @@ _CUES_BY_NAME = ("modal", "joint_strong", "pointer_task", "joins", "group_label"
                  "and_then", "set_up_by", "anaphor_task", "generic_task", "pre_role", "report_task", "copula",
                  "deadline_adverbial", "decided_lead", "not_predicate", "premise_copula",
                  "outcome_clause", "standing_owner_lead", "standing_owner_close", "lead_partner",
-                 "member_label")
+                 "member_label", "procedure_clause")
 
 
 @lru_cache(maxsize=1)
@@ -482,10 +482,13 @@ def _fronted_objects(reading: SentenceReading, t: str, s: int) -> None:
     bare verb, the task is the fronted object before it (the sentence up to the verb)."""
     g = _g()
     for sc in reading.scopes:
-        if not sc.grants or sc.frame not in DIRECTIVES:
+        if not sc.grants or sc.frame not in (*DIRECTIVES, "joint"):  # (X，由A会同B编制: joint)
             continue
         k = _actors_start(t, s, sc)
         verb = t[sc.task_start:sc.task_end].strip(_TRIM)
+        parts = clause_spans(t, sc.task_start, sc.task_end)
+        if len(parts) > 1 and all(g["procedure_clause"].match(t, a) for a, _ in parts[1:]):
+            verb = t[parts[0][0]:parts[0][1]].strip(_TRIM)  # X，由A编制，报……批准后实施: the steps name no task
         adv = g["deadline_adverbial"].match(verb)
         if adv:
             verb = verb[adv.end():]
