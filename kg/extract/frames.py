@@ -314,6 +314,10 @@ def read_sentence(t: str, s: int, e: int, words: set[int] | None = None) -> Sent
                     pending = []
                 k += 1
                 continue
+        if al is None and pending and current is None and label_role is None \
+                and not g["modal"].match(t, cs) and _declares_next(t, (cs, ce), words):
+            k += 1  # ，X为配合单位 with an X no lexicon or shape reads: a declaration still, not a task
+            continue
         if al is None:
             if label_role is None and pending and current is None and reading.scopes \
                     and k == len(clauses) - 1 and deadline_only(t[cs:ce]):
@@ -388,6 +392,15 @@ def read_sentence(t: str, s: int, e: int, words: set[int] | None = None) -> Sent
             decl_start = clauses[k][0] if decl_start < 0 else decl_start
             pending.extend(_grants(al, r[0]))
             declared = r[0]
+            k += 1
+            continue
+        cop = _copula_declaration(t, j, ce) if label_role is None and current is None else None
+        if cop is not None and (k == len(clauses) - 1 or _declares_next(t, clauses[k + 1], words)):
+            # 明确A为责任单位，B为配合单位 / X，由A作为牵头单位: a declaration by a copula and a role noun
+            # (A作为牵头单位，要Y is A's clause before its task: the seat below)
+            decl_start = clauses[k][0] if decl_start < 0 else decl_start
+            pending.extend(_grants(al, cop))
+            declared = cop
             k += 1
             continue
         found = _clause_directive(t, s, e, al, i, clauses, k, words)
@@ -719,6 +732,29 @@ def _copula(t: str, j: int, ce: int) -> tuple[str, int, int] | None:
         r = pat.match(t, de + 1, ce)
         if r and _is_clause_end(t, r.end(), ce):
             return role, m.end(), de
+    return None
+
+
+def _declares_next(t: str, clause: tuple[int, int], words: set[int] | None) -> bool:
+    """Whether the clause after a copula declaration goes on declaring: it opens with actors, or closes on
+    a copula and a role noun (，县机关事务中心为配合单位, with a body no lexicon or shape reads)."""
+    cs, ce = clause
+    if actor_list_at(t, cs, ce, words=words) is not None:
+        return True
+    return any(_copula_declaration(t, m.start(), ce) is not None for m in _g()["copula"].finditer(t, cs + 2, ce))
+
+
+def _copula_declaration(t: str, j: int, ce: int) -> str | None:
+    """The role of A为责任单位 / A作为牵头单位 / A是配合单位 at j: a copula, then a role noun that closes the
+    clause (not A为X的牵头单位, whose X is a task: the copula frame); None otherwise."""
+    g = _g()
+    m = g["copula"].match(t, j)
+    if m is None:
+        return None
+    for role, pat in g["copula_roles"].items():
+        r = pat.match(t, m.end(), ce)
+        if r and _is_clause_end(t, r.end(), ce):
+            return role
     return None
 
 
