@@ -561,7 +561,8 @@ def _parenthetical_roles(t: str, s: int, e: int, words: set[int] | None) -> Sent
         inner = _bracket_reading(t, m.start(1), inner_end, words) if inner_end > m.start(1) else None
         frame = "parenthetical"
         if not inner:
-            bare = _bare_bodies(t, m, inner_end, e, words)
+            opens_item = task_from == s and bool(_ENUM.fullmatch(t[s:m.start()].strip(_TRIM)))
+            bare = _bare_bodies(t, m, inner_end, e, words, opens_item)
             if bare is None:
                 continue
             inner, frame = SentenceReading(orphan_grants=bare), "bare_parenthetical"
@@ -631,10 +632,12 @@ def _bracket_reading(t: str, s: int, e: int, words: set[int] | None) -> Sentence
     return out
 
 
-def _bare_bodies(t: str, m: re.Match, inner_end: int, e: int, words: set[int] | None) -> list[Grant] | None:
-    """（A、B、C） closing its sentence, with nothing in it but bodies: each is 负责 (the first leads
-    under a stated convention, kg.extract.assembly); None for any other bracket."""
-    if t[m.end():e].strip(_TRIM):
+def _bare_bodies(t: str, m: re.Match, inner_end: int, e: int, words: set[int] | None,
+                 opens_item: bool = False) -> list[Grant] | None:
+    """（A、B、C） closing its sentence, or opening a numbered item (3.（A、B）TASK), with nothing in it but
+    bodies: each is 负责 (the first leads under a stated convention, kg.extract.assembly); None for any
+    other bracket."""
+    if t[m.end():e].strip(_TRIM) and not opens_item:
         return None  # the bracket does not close the sentence: it names what comes before it
     grants: list[Grant] = []
     for ps, pe in (c for a, b in _parts(t, m.start(1), inner_end) for c in clause_spans(t, a, b)):

@@ -24,9 +24,15 @@ _FW_TABLE = str.maketrans({chr(k): chr(v) for k, v in _FW.items()})
 
 def normalize(text: str) -> str:
     """Half-width form of the text for matching; same length as the input. A task list's label in
-    lenticular brackets (【责任单位】A) reads as the label it is, on a sentence of its own (;责任单位:A)."""
+    lenticular brackets (【责任单位】A) reads as the label it is, on a sentence of its own (;责任单位:A); any
+    other lenticular bracket reads as a bracket (1.【区住建局】TASK is 1.(区住建局)TASK)."""
     norm = text.translate(_FW_TABLE)
-    return _bracket_label().sub(r";\1:", norm) if "【" in norm else norm
+    if "【" not in norm:
+        return norm
+    return _bracket_label().sub(r";\1:", norm).translate(_LENTICULAR)
+
+
+_LENTICULAR = str.maketrans("【】", "()")
 
 
 @lru_cache(maxsize=1)

@@ -10,11 +10,11 @@ def test_normalize_keeps_length_and_maps_full_width():
     assert len(n) == len(s) and n.startswith("(一)ABC123,")
 
 
-def test_a_label_in_lenticular_brackets_is_normalised_to_a_label_of_its_own():
+def test_a_label_in_lenticular_brackets_is_normalised_to_a_label_of_its_own_and_any_other_to_a_bracket():
     s = "推进项目储备。【责任单位】县发改局【完成时限】年底前；【县商务局】开展活动"
     n = normalize(s)
     assert len(n) == len(s)
-    assert n == "推进项目储备。;责任单位:县发改局;完成时限:年底前;【县商务局】开展活动"
+    assert n == "推进项目储备。;责任单位:县发改局;完成时限:年底前;(县商务局)开展活动"
 
 
 def test_corpus_headings_and_section_path(corpus_dir):
