@@ -31,6 +31,8 @@ def _elements(text: str) -> list[tuple[str, str]]:
     # … but no predicate is a unit's name, nor a body joined by 或
     ("区教育局要加强学科建设。", [("区教育局", "department")]),
     ("区教育局加强学科，提升质量。", [("区教育局", "department")]),
+    # a verb of request before a level is no place (建议县人民政府 is no body named 建议县)
+    ("建议县人民政府加大投入。", []),
     # a name joined by 和 inside it (粮食和物资储备), one body; but not before a generic body's name
     ("县粮食和物资储备中心要做好储备。", [("县粮食和物资储备中心", "department")]),
     ("有关机场和飞行管制部门应当予以配合。", []),  # never the one body 有关机场和飞行管制部门
