@@ -247,6 +247,23 @@ def _group_duties(norm: str, sentences: list[Sentence], sent: Sentence, ts: int,
     return ts, te
 
 
+def _labelled_task_after(norm: str, sentences: list[Sentence], sent: Sentence, before: Sentence) -> Sentence | None:
+    """牵头单位：A / 工作任务：TASK — a block whose task line, labelled, follows its declaration: that line,
+    when the task sentence before is not itself labelled (工作任务：TASK / 牵头单位：A); else None."""
+    task_label = _g()["task_label"]
+    if task_label.match(norm, _SPACE.match(norm, before.start).end()):
+        return None
+    for nxt in sentences[sent.index + 1:sent.index + 4]:
+        if nxt.paragraph - sent.paragraph > 3:
+            break
+        at = _SPACE.match(norm, nxt.start).end()
+        if task_label.match(norm, at):
+            return nxt
+        if not _is_label_line(norm, norm.rfind("\n", 0, nxt.start) + 1):
+            break
+    return None
+
+
 def _group_members(norm: str, item: Item, sent: Sentence) -> list[Grant]:
     """The bodies of a 成员单位：B、C line in an item that names a working group (（3）后勤保障组), each 参与."""
     g = _g()
@@ -426,10 +443,10 @@ def extract_document(doc: Document, segmenter: str | None = None) -> DocResult:
             elif prev_task_sentence is not None and sent.paragraph - last_paragraph <= 1:
                 # 责任单位：A牵头，B配合 — the roles of the task sentence just before (or of the declaration
                 # line before, 承办单位：A / 协办单位：B, one line each), with a 时限 line of the block.
-                p = prev_task_sentence
+                p = _labelled_task_after(norm, sentences, sent, prev_task_sentence) or prev_task_sentence
                 dl = next((label_deadline[k] for k in (sent.paragraph + 1, sent.paragraph + 2)
                            if k in label_deadline), None)
-                emit(sent, grants, p.start, p.end, p.start, sent.end, "declaration_after", dl)
+                emit(sent, grants, p.start, p.end, min(p.start, sent.start), max(p.end, sent.end), "declaration_after", dl)
                 last_paragraph = sent.paragraph
         if not reading.orphan_grants and not _TABLE_LINE.search(sent.text) and sent.paragraph not in label_deadline:
             prev_task_sentence = sent

@@ -205,3 +205,15 @@ def test_a_bracket_that_text_follows_ends_what_it_covers():
                     ("市教育局机关纪委", "负责", "推进清廉学校建设，每个县区打造3所示范校", None, None),
                     ("各县区教育局", "负责", "推进清廉学校建设，每个县区打造3所示范校", None, None),
                     ("市教育局办公室", "负责", "加强意识形态工作", None, None)]
+
+
+def test_a_block_whose_labelled_task_line_follows_its_declaration():
+    """牵头单位：A / 工作任务：TASK / 完成时限：… — the task is the labelled line after the declaration, not
+    the block's title before it; the evidence runs from the declaration to the task."""
+    text = ("事项一\n工作任务：完成城区雨污分流改造5公里。\n牵头单位：区住建局\n完成时限：2025年9月底\n\n"
+            "事项二\n牵头单位：区城管局\n工作任务：新建公厕10座。\n完成时限：2025年12月底\n")
+    got = extract_document(Document(id="blocks", text=text)).assignments
+    assert [(a.mention, a.role, a.task, a.deadline) for a in got] == [
+        ("区住建局", "牵头", "完成城区雨污分流改造5公里", "2025年9月底"),
+        ("区城管局", "牵头", "新建公厕10座", "2025年12月底")]
+    assert got[1].evidence == "牵头单位：区城管局\n工作任务：新建公厕10座。"
