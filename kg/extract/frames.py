@@ -266,7 +266,6 @@ def read_sentence(t: str, s: int, e: int, words: set[int] | None = None) -> Sent
             last = reading.scopes[-1]
             if r and r[0] in (LEAD, RESPONSIBLE) and not _is_clause_end(t, r[1], ce):
                 subject = [Grant(gr.element, r[0]) for gr in last.grants]
-                _drop_premise(reading, t)
                 current = Scope(subject, r[1], frame="subject_ellipsis")
                 reading.scopes.append(current)
                 k += 1
@@ -285,7 +284,6 @@ def read_sentence(t: str, s: int, e: int, words: set[int] | None = None) -> Sent
                 found = _directive(t, s, e, ActorList(tuple(owners), owners[0].start, owners[-1].end, False),
                                    clauses, k, mm.end(), words)
                 if found is not None:
-                    _drop_premise(reading, t)
                     current = Scope(found[0], found[1], frame="subject_ellipsis")
                     reading.scopes.append(current)
                     k += 1
@@ -711,17 +709,6 @@ def _open(reading: SentenceReading, current: Scope | None, pending: list[Grant],
     return sc
 
 
-def _drop_premise(reading: SentenceReading, t: str) -> None:
-    """A作为X的主管部门，要/负责Y: what A is (作为, not 是) is the premise of the clause after it, which
-    holds A's task; a premise that names no role but 负责 gives no task of its own (A是X的主管部门，负责Y
-    states both; A作为X的牵头单位，要Y keeps the lead of X)."""
-    last = reading.scopes[-1]
-    if last.frame == "copula" and last.grants and all(gr.role == RESPONSIBLE for gr in last.grants):
-        after = max(gr.element.end for gr in last.grants)
-        if _g()["premise_copula"].match(t, after):
-            reading.scopes.pop()
-
-
 def _copula(t: str, j: int, ce: int) -> tuple[str, int, int] | None:
     """A是TASK的牵头单位: the role and the task span, or None."""
     g = _g()
@@ -734,6 +721,8 @@ def _copula(t: str, j: int, ce: int) -> tuple[str, int, int] | None:
     for role, pat in g["copula_roles"].items():
         r = pat.match(t, de + 1, ce)
         if r and _is_clause_end(t, r.end(), ce):
+            if role == RESPONSIBLE and g["premise_copula"].fullmatch(m.group()):
+                return None  # A作为X的主管部门，……: what A is, the premise of the clause after it (its seat)
             return role, m.end(), de
     return None
 
