@@ -411,8 +411,8 @@ def extract_document(doc: Document, segmenter: str | None = None) -> DocResult:
             if sc.frame in DECLARED_AFTER:  # 完成时限：… of the item, or a time closing the bracket
                 dl = (item_deadline.get(item.start) if item is not None else None) \
                     or _written_deadline(doc.text, ts, sc.decl_end, year)
-            if sc.frame in DECLARED_AFTER and item is not None:
-                with_standing(sent, grants, ts, te, sent.start, max(sent.end, te), sc.frame, dl)
+            if sc.frame in DECLARED_AFTER and item is not None:  # the evidence is the item it covers
+                with_standing(sent, grants, ts, te, min(ts, sent.start), max(sent.end, te), sc.frame, dl)
             else:
                 emit(sent, grants, ts, te, sent.start, max(sent.end, te), sc.frame, dl)  # a group's duties: 2 sentences
         if not reading.scopes and not reading.orphan_grants and item is not None:
@@ -439,7 +439,8 @@ def extract_document(doc: Document, segmenter: str | None = None) -> DocResult:
                 span = _item_group_duties(norm, sentences, item, sent, span)
                 last_task[item.start] = span
                 dl = item_deadline.get(item.start) or _written_deadline(doc.text, span[0], sent.end, year)
-                with_standing(sent, grants, span[0], span[1], span[0], sent.end, "item_declaration", dl)
+                with_standing(sent, grants, span[0], span[1], min(span[0], sent.start), max(span[1], sent.end),
+                              "item_declaration", dl)  # (a group's duties line follows its labels)
             elif prev_task_sentence is not None and sent.paragraph - last_paragraph <= 1:
                 # 责任单位：A牵头，B配合 — the roles of the task sentence just before (or of the declaration
                 # line before, 承办单位：A / 协办单位：B, one line each), with a 时限 line of the block.

@@ -46,6 +46,7 @@ def test_positive_example(frame, text, expect):
         assert text[a.task_start:a.task_end] == want["task"]  # exact span, not a substring
         assert text[a.mention_start:a.mention_end] == want["actor"]
         assert a.frame == want.get("frame", frame)
+        assert a.start <= a.task_start < a.task_end <= a.end  # the evidence holds the task
     assert len(got) == len(expect), [(a.mention, a.role, a.task) for a in got]
 
 
