@@ -170,7 +170,11 @@ def _roles_on(g: nx.MultiDiGraph, tid: str) -> dict[str, tuple[str, ...]]:
             continue
         name = _text(g.nodes[src].get("name")) or src.removeprefix(f"{S.ACTOR}:")
         pos = e.get("mention_start")
-        found[rel].append((pos if isinstance(pos, int) else 1 << 62, name))
+        pos = pos if isinstance(pos, int) else 1 << 62
+        start = e.get("start")
+        if isinstance(start, int) and pos < start:  # named by a convention before the item (以下均需A落实): last
+            pos += 1 << 61
+        found[rel].append((pos, name))
     return {r: tuple(dict.fromkeys(n for _, n in sorted(v))) for r, v in found.items()}
 
 

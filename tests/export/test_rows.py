@@ -104,3 +104,18 @@ def test_a_saved_and_reloaded_graph_gives_the_same_lists(small_graph, tmp_path):
     graph_io = pytest.importorskip("kg.graph_io")
     graph_io.save_graph(small_graph, tmp_path / "graph.json")
     assert read_tasks(graph_io.load_graph(tmp_path / "graph.json")) == read_tasks(small_graph)
+
+
+def test_a_body_a_convention_adds_to_an_item_comes_after_the_items_own_bodies():
+    """以下均需地方各级人民政府落实，不再列出: in a later item's row the item's own bodies come first, in the
+    order it names them, and the body the convention adds after them."""
+    from kg.graph import build_graph
+    from kg.model import Document
+    from kg.pipeline import extract_document
+
+    text = ("（一）建设社区食堂。每个街道建成1个。（民政部负责，地方各级人民政府负责落实。以下均需地方各级人民政府落实，"
+            "不再列出）\n（二）发展助浴服务。培育专业机构。（商务部、民政部按职责分工负责）\n")
+    g = build_graph([extract_document(Document(id="conv", text=text))])
+    rows = {r.text: r for r in read_tasks(g).tasks}
+    assert rows["发展助浴服务。培育专业机构"].responsible == ("商务部", "民政部", "地方各级人民政府")
+    assert rows["建设社区食堂。每个街道建成1个"].responsible == ("民政部", "地方各级人民政府")
