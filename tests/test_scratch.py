@@ -48,3 +48,19 @@ def test_the_scratch_folder_sits_in_the_folder_named_for_this_process_and_goes_a
         assert name.startswith(f".xlsx.kg{os.getpid()}.") and name.endswith(".tmp")
         assert clean_dead_temps(tmp_path) == []  # this process is alive
     assert list(tmp_path.iterdir()) == []
+
+
+def test_an_export_removes_what_a_killed_export_left_in_its_folder(tmp_path):
+    """kg export into a folder removes a dead run's temporaries there, file and scratch folder alike."""
+    from kg.export import write_tasks
+    from kg.graph import build_graph
+    from tests.graph_samples import doc_a
+
+    stray_file = tmp_path / f".任务分工表.kg{DEAD}.tmp.xlsx"
+    stray_file.write_text("partial", encoding="utf-8")
+    stray_dir = tmp_path / f".xlsx.kg{DEAD}.x1y2.tmp"
+    stray_dir.mkdir()
+    (stray_dir / "tmpsheet").write_text("<row/>", encoding="utf-8")
+    written = write_tasks(build_graph([doc_a()]), "xlsx", tmp_path)
+    assert [p.name for p in written] == ["任务分工表.xlsx"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["任务分工表.xlsx"]

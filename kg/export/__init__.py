@@ -96,6 +96,9 @@ def write_tasks(g: nx.MultiDiGraph, fmt: str | None, out: Path, dept: str | None
         target = inside(folder, f"{stem}.{fmt}")
     else:
         folder, target = None, out
+    from kg.scratch import clean_dead_temps
+
+    clean_dead_temps(target.parent)  # what an export killed while writing here left (kg.scratch)
     return _write(tl, fmt, target, folder, body, built)
 
 
