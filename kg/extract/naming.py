@@ -5,6 +5,8 @@ A body is its jurisdiction plus the body (kg/data/cues.yaml, "Naming"):
 - the **jurisdiction** is the level word or place written before it (区, 市, 省, 四川省, 县级以上), else
   what its own name says (国家发改委, 商务部 national; 财政厅 provincial), else the level of the
   document that speaks (its meta level); when that is unknown it stays unresolved (''), never guessed.
+  A bare level word (or the document's level) is the place the document's title opens with, when it
+  writes a body of that place (省发改委 of 四川省人民政府办公厅关于…… is 四川省发展和改革委员会).
   So 市发改委 and 区发改委 are two bodies, and 区商务局 and 商务局 of a district's speech are one;
 - the **body** is a lexicon entry and the class of the form written (发改局 = 发展改革委, both organs;
   投资促进中心 is not 投资促进局), or the name read from its shape for bodies outside the lexicon;
@@ -94,7 +96,7 @@ def jurisdiction_of(prefix: str) -> tuple[str, str, str]:
     return prefix, prefix, ""
 
 
-def _home_places(norm_text: str, elements: list[Element], title: str) -> dict[str, str]:
+def _home_places(elements: list[Element], title: str) -> dict[str, str]:
     """The places a document speaks for, by level: the place its title opens with, as the issuer
     (四川省人民政府办公厅关于……), that it also writes before a body (四川省发展和改革委员会). There its bare
     level word is that place (省发改委 is 四川省's): one body, not two. None for a level where the issuer
@@ -118,7 +120,7 @@ class Namer:
                  written_text: str | None = None, title: str = ""):
         self.text = norm_text
         self.doc_level = doc_level or ""
-        self._home = _home_places(norm_text, elements, title)
+        self._home = _home_places(elements, title)
         self._as_written = _as_written(norm_text, written_text, elements)
         self._offices = _subordinate_offices(norm_text)
         self._parties: tuple[Element | None, Element | None] | None = None  # read when a 你局/我局 needs them
